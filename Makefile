@@ -1,0 +1,41 @@
+# stepgrad: every target does its own set-up, so `make train` and `make test` work on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install test lint bench train graphviz clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(MAKE) --no-print-directory graphviz
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+# The system `dot` binary renders graphs; install it when we can, otherwise say how.
+graphviz:
+	@if command -v dot >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
+	else \
+		echo "graphviz's 'dot' is missing: install it with 'sudo apt-get install graphviz' (or your system's package manager)"; \
+	fi
+
+test: install
+	$(PY) -m pytest
+	NUMBA_DISABLE_JIT=1 $(PY) -m pytest tests/autograd
+
+lint: install
+	$(VENV)/bin/ruff check autograd nn optim data tests bench
+
+bench: install
+	$(PY) bench/overhead.py
+
+train: install
+	$(PY) -m stepgrad.train
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

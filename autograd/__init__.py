@@ -1,0 +1,84 @@
+"""stepgrad's autograd: Tensors that record operations, and reverse-mode differentiation through them.
+
+The public surface follows ``torch`` and ``torch.autograd``: ``autograd.tensor``, ``autograd.zeros``,
+``x.backward()``, ``autograd.grad``, ``autograd.no_grad``, ``autograd.Function`` and so on.
+"""
+
+from autograd.dtypes import (
+    bool_,
+    float16,
+    float32,
+    float64,
+    int8,
+    int16,
+    int32,
+    int64,
+    uint8,
+)
+
+from autograd.tensor import Tensor  # isort: skip  (the ops below depend on it)
+from autograd.anomaly import detect_anomaly, set_detect_anomaly
+from autograd.autograd_api import backward, grad
+from autograd.creation import (
+    arange,
+    as_tensor,
+    empty,
+    empty_like,
+    eye,
+    from_numpy,
+    full,
+    full_like,
+    linspace,
+    ones,
+    ones_like,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from autograd.engine import add_listener, traverse
+from autograd.function import Function
+from autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck
+from autograd.ops.arithmetic import add, div, mul, neg, pow, sub
+from autograd.ops.basic import clone
+from autograd.ops.comparison import (
+    allclose,
+    eq,
+    equal,
+    ge,
+    gt,
+    isfinite,
+    isinf,
+    isnan,
+    le,
+    logical_and,
+    logical_not,
+    logical_or,
+    lt,
+    ne,
+)
+from autograd.ops.elementwise import exp, log, relu, tanh
+from autograd.ops.reduction import mean, sum
+from autograd.ops.shape import expand, reshape
+from autograd.random import (
+    Generator,
+    default_generator,
+    initial_seed,
+    manual_seed,
+    rand,
+    rand_like,
+    randint,
+    randn,
+    randn_like,
+    randperm,
+    seed,
+)
+
+bool = bool_  # noqa: A001  (PyTorch's name: autograd.bool)
+float = float32  # noqa: A001
+double = float64
+half = float16
+long = int64
+int = int32  # noqa: A001
+
+__all__ = [name for name in dir() if not name.startswith("_")]

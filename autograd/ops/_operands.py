@@ -1,0 +1,52 @@
+"""Operands of binary ops: PyTorch's type promotion applied before numpy sees the values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograd import dtypes
+from autograd.function import wrap
+
+_NUMBER = (int, float, bool, np.number, np.bool_)
+
+
+def _dtype_and_priority(x: Any) -> tuple[np.dtype, int]:
+    if isinstance(x, _NUMBER):
+        return dtypes.scalar_dtype(x), 0
+    data = x._data if hasattr(x, "_data") else x
+    return data.dtype, 2 if data.ndim else 1
+
+
+def binary_operands(op: str, a: Any, b: Any) -> tuple[Any, Any]:
+    """Return ``a`` and ``b`` converted to one dtype by PyTorch's promotion rules.
+
+    Tensors stay Tensors (cast through the differentiable ``cast`` when their dtype changes); numbers and
+    numpy arrays become arrays, which ops treat as constants.
+    """
+    a_data = getattr(a, "_data", None)
+    b_data = getattr(b, "_data", None)
+    if a_data is not None and b_data is not None and a_data.dtype == b_data.dtype:
+        return a, b
+    try:
+        target = dtypes.promote([_dtype_and_priority(a), _dtype_and_priority(b)])
+    except (TypeError, AttributeError):
+        raise TypeError(
+            f"{op}: unsupported operand types {type(a).__name__} and {type(b).__name__}; expected Tensors, "
+            "numpy arrays or numbers"
+        ) from None
+    return _convert(a, target), _convert(b, target)
+
+
+def _convert(x: Any, dtype: np.dtype) -> Any:
+    if hasattr(x, "_data"):
+        return x if x._data.dtype == dtype else x.to(dtype)
+    return np.asarray(x, dtype=dtype)
+
+
+def as_tensor_operand(x: Any, like: Any) -> Any:
+    """A number or array as a constant Tensor of ``like``'s dtype (for ops that need Tensor inputs)."""
+    if hasattr(x, "_data"):
+        return x
+    return wrap(np.asarray(x, dtype=like.dtype))
