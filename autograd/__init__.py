@@ -39,27 +39,12 @@ from autograd.engine import add_listener, traverse
 from autograd.function import Function
 from autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck
-from autograd.ops.arithmetic import add, div, mul, neg, pow, sub
-from autograd.ops.basic import clone
-from autograd.ops.comparison import (
-    allclose,
-    eq,
-    equal,
-    ge,
-    gt,
-    isfinite,
-    isinf,
-    isnan,
-    le,
-    logical_and,
-    logical_not,
-    logical_or,
-    lt,
-    ne,
-)
-from autograd.ops.elementwise import exp, log, relu, tanh
-from autograd.ops.reduction import mean, sum
-from autograd.ops.shape import expand, reshape
+from autograd.ops.arithmetic import *  # noqa: F403  (each op module lists its functional forms in __all__)
+from autograd.ops.basic import *  # noqa: F403
+from autograd.ops.comparison import *  # noqa: F403
+from autograd.ops.elementwise import *  # noqa: F403
+from autograd.ops.reduction import *  # noqa: F403
+from autograd.ops.shape import *  # noqa: F403
 from autograd.random import (
     Generator,
     default_generator,
@@ -81,4 +66,4 @@ half = float16
 long = int64
 int = int32  # noqa: A001
 
-__all__ = [name for name in dir() if not name.startswith("_")]
+__all__ = [name for name in dir() if not name.startswith("_")]  # noqa: PLE0604

@@ -43,6 +43,36 @@ class _AnomalyState:
 ANOMALY = _AnomalyState()
 
 
+class ForwardEvent:
+    """One op call seen by a forward listener: the op class, its arguments, the output and its node (``None``
+    when nothing was recorded)."""
+
+    __slots__ = ("op", "inputs", "kwargs", "output", "node")
+
+    def __init__(self, op: type, inputs: tuple, kwargs: dict, output: Any, node: Any) -> None:
+        self.op, self.inputs, self.kwargs, self.output, self.node = op, inputs, kwargs, output, node
+
+
+_forward_listeners: list[Callable[[ForwardEvent], None]] = []
+
+
+class ForwardListenerHandle:
+    """Returned by ``add_forward_listener``; ``remove()`` unsubscribes."""
+
+    def __init__(self, fn: Callable[[ForwardEvent], None]) -> None:
+        self.fn = fn
+
+    def remove(self) -> None:
+        if self.fn in _forward_listeners:
+            _forward_listeners.remove(self.fn)
+
+
+def add_forward_listener(fn: Callable[[ForwardEvent], None]) -> ForwardListenerHandle:
+    """Call ``fn(event)`` after every op call, in execution order (used by ``trace.record``)."""
+    _forward_listeners.append(fn)
+    return ForwardListenerHandle(fn)
+
+
 class Node:
     """Context of one op call and its vertex in the graph (the tensor's ``grad_fn``).
 
@@ -243,6 +273,10 @@ class Function:
             result.grad_fn = ctx
             if ANOMALY.enabled:
                 ctx.created_at = _user_frame()
+        if _forward_listeners:
+            event = ForwardEvent(cls, args, kwargs, result, result.grad_fn)
+            for listener in list(_forward_listeners):
+                listener(event)
         return result
 
 

@@ -10,6 +10,9 @@ from autograd.function import Function
 from autograd.ops._operands import binary_operands
 from autograd.ops.registry import Sample, register_op
 
+# The functional forms, re-exported by ``autograd`` (``autograd.add``).
+__all__ = ["add", "sub", "mul", "div", "neg", "pow"]
+
 _BROADCAST_SAMPLES = [
     Sample((3, 4), (3, 4)),
     Sample((3, 4), (4,)),

@@ -9,6 +9,9 @@ import numpy as np
 from autograd.function import Function
 from autograd.ops.registry import Sample, register_op
 
+# The functional forms, re-exported by ``autograd`` (``autograd.add``).
+__all__ = ["cast", "clone"]
+
 
 @register_op("cast", samples=[Sample((3, 4), dtype=np.dtype("float64")), Sample((), dtype=np.dtype("float64"))])
 class Cast(Function):

@@ -9,6 +9,9 @@ import numpy as np
 from autograd.function import wrap
 from autograd.ops._operands import binary_operands
 
+# The functional forms, re-exported by ``autograd`` (``autograd.add``).
+__all__ = ["eq", "ne", "lt", "le", "gt", "ge", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "logical_not", "logical_and", "logical_or", "isnan", "isinf", "isfinite", "equal", "allclose"]
+
 
 def _data(x: Any) -> Any:
     return x._data if hasattr(x, "_data") else x

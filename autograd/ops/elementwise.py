@@ -9,6 +9,9 @@ import numpy as np
 from autograd.function import Function
 from autograd.ops.registry import Sample, register_op
 
+# The functional forms, re-exported by ``autograd`` (``autograd.add``).
+__all__ = ["exp", "log", "tanh", "relu"]
+
 _SAMPLES = [Sample((3, 4)), Sample(()), Sample((2, 0))]
 _POSITIVE = [Sample((3, 4), low=0.2, high=2.0), Sample((), low=0.2, high=2.0)]
 

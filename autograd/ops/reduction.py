@@ -9,6 +9,9 @@ import numpy as np
 from autograd.function import Function
 from autograd.ops.registry import Sample, register_op
 
+# The functional forms, re-exported by ``autograd`` (``autograd.add``).
+__all__ = ["sum", "mean", "sum_to_size"]
+
 
 def normalize_dims(op: str, dim: Any, ndim: int) -> tuple[int, ...]:
     """``dim`` as a sorted tuple of non-negative axes; ``None`` (or ``()``) means every axis."""

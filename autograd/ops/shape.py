@@ -9,6 +9,9 @@ import numpy as np
 from autograd.function import Function
 from autograd.ops.registry import Sample, register_op
 
+# The functional forms, re-exported by ``autograd`` (``autograd.add``).
+__all__ = ["reshape", "expand"]
+
 
 def size_arg(size: tuple) -> tuple:
     """Accept ``f(2, 3)`` and ``f((2, 3))`` alike, as PyTorch does."""
