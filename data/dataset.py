@@ -1,0 +1,214 @@
+"""Map-style datasets: the base class, TensorDataset, Subset, ConcatDataset and random_split.
+
+A dataset maps an integer index to one sample. Datasets whose samples are rows of whole arrays may also
+implement ``batch_arrays(indices)``, which returns every field of many samples at once; the DataLoader uses it
+to build a batch with one fancy-indexing per field instead of one Python call per sample.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+import warnings
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+import autograd
+
+from ._convert import is_tensor, numpy_rng, to_numpy, to_tensor
+
+
+class Dataset:
+    """Abstract map-style dataset: subclasses implement ``__getitem__`` and usually ``__len__``.
+
+    ``a + b`` concatenates two datasets into a :class:`ConcatDataset`.
+    """
+
+    def __getitem__(self, index: int) -> Any:
+        raise NotImplementedError(f"{type(self).__name__} must implement __getitem__")
+
+    def __add__(self, other: Dataset) -> ConcatDataset:
+        return ConcatDataset([self, other])
+
+    def batch_arrays(self, indices: np.ndarray) -> tuple[np.ndarray, ...] | None:
+        """Fields of the samples at ``indices`` as whole arrays, or None when this dataset cannot.
+
+        Parameters
+        ----------
+        indices : ndarray of int64, shape (B,)
+
+        Returns
+        -------
+        tuple of ndarray, each of shape (B, ...), or None
+            Field ``k`` of the result, row ``b``, must equal field ``k`` of ``self[indices[b]]``, so that the
+            DataLoader may use it in place of ``default_collate([self[i] for i in indices])``.
+            The base class returns None (no fast path).
+        """
+        return None
+
+
+class TensorDataset(Dataset):
+    """Dataset whose sample ``i`` is ``tuple(t[i] for t in tensors)``.
+
+    Parameters
+    ----------
+    *tensors : Tensor or ndarray, each of shape (N, ...)
+        All with the same first dimension N. ndarrays are wrapped as Tensors without copying.
+
+    Attributes
+    ----------
+    tensors : tuple of Tensor
+    """
+
+    def __init__(self, *tensors: autograd.Tensor | np.ndarray) -> None:
+        if not tensors:
+            raise ValueError("TensorDataset: expected at least one tensor, got none")
+        self.tensors = tuple(t if is_tensor(t) else to_tensor(np.asarray(t)) for t in tensors)
+        self._arrays = tuple(to_numpy(t) for t in self.tensors)
+        sizes = [a.shape[0] if a.ndim else None for a in self._arrays]
+        if None in sizes or len(set(sizes)) != 1:
+            shapes = ", ".join(str(a.shape) for a in self._arrays)
+            raise ValueError(f"TensorDataset: size mismatch between tensors: shapes {shapes} "
+                             "must all have the same first dimension")
+
+    def __getitem__(self, index: int) -> tuple[autograd.Tensor, ...]:
+        return tuple(t[index] for t in self.tensors)
+
+    def __len__(self) -> int:
+        return self._arrays[0].shape[0]
+
+    def batch_arrays(self, indices: np.ndarray) -> tuple[np.ndarray, ...]:
+        """All fields of the samples at ``indices``: one fancy-indexing (a copy) per tensor."""
+        return tuple(a[indices] for a in self._arrays)
+
+
+class Subset(Dataset):
+    """The samples of ``dataset`` at ``indices``, in that order.
+
+    Parameters
+    ----------
+    dataset : Dataset
+    indices : sequence of int, length M
+        ``subset[j] == dataset[indices[j]]``.
+    """
+
+    def __init__(self, dataset: Dataset, indices: Sequence[int]) -> None:
+        self.dataset = dataset
+        self.indices = indices
+        self._index_array = np.asarray(indices, dtype=np.int64)
+
+    def __getitem__(self, index: int | list[int]) -> Any:
+        if isinstance(index, list):
+            return self.dataset[[self.indices[i] for i in index]]
+        return self.dataset[self.indices[index]]
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    def batch_arrays(self, indices: np.ndarray) -> tuple[np.ndarray, ...] | None:
+        gather = getattr(self.dataset, "batch_arrays", None)
+        return None if gather is None else gather(self._index_array[indices])
+
+
+class ConcatDataset(Dataset):
+    """The concatenation of several datasets: indices run through the first, then the second, and so on.
+
+    Parameters
+    ----------
+    datasets : iterable of Dataset
+        At least one; each must define ``__len__``.
+
+    Attributes
+    ----------
+    datasets : list of Dataset
+    cumulative_sizes : list of int
+        ``cumulative_sizes[k]`` is the total length of ``datasets[0..k]``.
+    """
+
+    def __init__(self, datasets: Iterable[Dataset]) -> None:
+        self.datasets = list(datasets)
+        if not self.datasets:
+            raise ValueError("ConcatDataset: datasets should not be an empty iterable")
+        self.cumulative_sizes = list(itertools.accumulate(len(d) for d in self.datasets))
+
+    def __len__(self) -> int:
+        return self.cumulative_sizes[-1]
+
+    def __getitem__(self, index: int) -> Any:
+        if index < 0:
+            if -index > len(self):
+                raise ValueError(f"ConcatDataset: absolute value of index {index} should not exceed "
+                                 f"dataset length {len(self)}")
+            index += len(self)
+        which = bisect.bisect_right(self.cumulative_sizes, index)
+        start = self.cumulative_sizes[which - 1] if which else 0
+        return self.datasets[which][index - start]
+
+    def batch_arrays(self, indices: np.ndarray) -> tuple[np.ndarray, ...] | None:
+        """Gather from each part with its own fast path and scatter into place; None if a part has none.
+
+        Also None when the parts' fields differ in number, dtype or trailing shape (the per-sample path then
+        reports the mismatch).
+        """
+        ends = np.asarray(self.cumulative_sizes)
+        which = np.searchsorted(ends, indices, side="right")
+        starts = ends - np.asarray([len(d) for d in self.datasets])
+        out: list[np.ndarray] | None = None
+        for part in np.unique(which):
+            rows = np.flatnonzero(which == part)
+            gather = getattr(self.datasets[part], "batch_arrays", None)
+            fields = None if gather is None else gather(indices[rows] - starts[part])
+            if fields is None:
+                return None
+            if out is None:
+                out = [np.empty((len(indices),) + f.shape[1:], dtype=f.dtype) for f in fields]
+            if len(fields) != len(out) or any(f.shape[1:] != o.shape[1:] or f.dtype != o.dtype
+                                              for f, o in zip(fields, out, strict=True)):
+                return None
+            for f, o in zip(fields, out, strict=True):
+                o[rows] = f
+        return None if out is None else tuple(out)
+
+
+def random_split(dataset: Dataset, lengths: Sequence[int | float],
+                 generator: autograd.Generator | None = None) -> list[Subset]:
+    """Split ``dataset`` into non-overlapping random subsets of the given lengths.
+
+    Parameters
+    ----------
+    dataset : Dataset of length N
+    lengths : sequence of int, or sequence of float summing to 1
+        Integer lengths must sum to N. Fractions give ``floor(N * f)`` samples each; the ``N - sum``
+        samples left over are then handed out one at a time, round-robin, starting with the first subset
+        (PyTorch's rule).
+    generator : autograd.Generator, optional
+        Source of the permutation; the global generator if None.
+
+    Returns
+    -------
+    list of Subset
+        Subset ``k`` holds the next ``lengths[k]`` indices of one random permutation of ``range(N)``.
+    """
+    n = len(dataset)
+    if math.isclose(sum(lengths), 1) and sum(lengths) <= 1:
+        for i, fraction in enumerate(lengths):
+            if not 0 <= fraction <= 1:
+                raise ValueError(f"random_split: fraction at index {i} is not between 0 and 1: {fraction}")
+        counts = [math.floor(n * fraction) for fraction in lengths]
+        for i in range(n - sum(counts)):
+            counts[i % len(counts)] += 1
+        for i, count in enumerate(counts):
+            if count == 0:
+                warnings.warn(f"random_split: length of split at index {i} is 0; this split will be empty",
+                              stacklevel=2)
+    else:
+        counts = [int(length) for length in lengths]
+    if sum(counts) != n:
+        raise ValueError(f"random_split: sum of input lengths {list(lengths)} is {sum(counts)}, "
+                         f"which does not equal the length of the input dataset ({n})")
+    permutation = numpy_rng(generator).permutation(n).tolist()
+    offsets = itertools.accumulate(counts)
+    return [Subset(dataset, permutation[end - count:end]) for end, count in zip(offsets, counts, strict=True)]
