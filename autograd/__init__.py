@@ -39,12 +39,17 @@ from autograd.engine import add_listener, traverse
 from autograd.function import Function
 from autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck
-from autograd.ops.arithmetic import *  # noqa: F403  (each op module lists its functional forms in __all__)
-from autograd.ops.basic import *  # noqa: F403
-from autograd.ops.comparison import *  # noqa: F403
-from autograd.ops.elementwise import *  # noqa: F403
-from autograd.ops.reduction import *  # noqa: F403
-from autograd.ops.shape import *  # noqa: F403
+# Each op module lists its functional forms in __all__.
+from autograd.ops.activation import *
+from autograd.ops.arithmetic import *
+from autograd.ops.basic import *
+from autograd.ops.comparison import *
+from autograd.ops.elementwise import *
+from autograd.ops.indexing import *
+from autograd.ops.linalg import *
+from autograd.ops.nn_ops import *
+from autograd.ops.reduction import *
+from autograd.ops.shape import *
 from autograd.random import (
     Generator,
     default_generator,
@@ -66,4 +71,4 @@ half = float16
 long = int64
 int = int32  # noqa: A001
 
-__all__ = [name for name in dir() if not name.startswith("_")]  # noqa: PLE0604
+__all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,7 +1,31 @@
 """Every differentiable op of stepgrad, one ``Function`` each, registered with sample inputs."""
 
-from autograd.ops import arithmetic, basic, comparison, elementwise, reduction, shape
+from autograd.ops import (
+    activation,
+    arithmetic,
+    basic,
+    comparison,
+    elementwise,
+    indexing,
+    linalg,
+    nn_ops,
+    reduction,
+    shape,
+)
 from autograd.ops.registry import REGISTRY, Sample, register_op
 
-__all__ = ["REGISTRY", "Sample", "register_op", "arithmetic", "basic", "comparison", "elementwise", "reduction",
-           "shape"]
+__all__ = [
+    "REGISTRY",
+    "Sample",
+    "register_op",
+    "activation",
+    "arithmetic",
+    "basic",
+    "comparison",
+    "elementwise",
+    "indexing",
+    "linalg",
+    "nn_ops",
+    "reduction",
+    "shape",
+]
