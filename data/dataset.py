@@ -205,6 +205,9 @@ def random_split(dataset: Dataset, lengths: Sequence[int | float],
                 warnings.warn(f"random_split: length of split at index {i} is 0; this split will be empty",
                               stacklevel=2)
     else:
+        if any(int(length) != length or length < 0 for length in lengths):
+            raise ValueError(f"random_split: lengths should be non-negative integers or fractions summing to 1, "
+                             f"got {list(lengths)}")
         counts = [int(length) for length in lengths]
     if sum(counts) != n:
         raise ValueError(f"random_split: sum of input lengths {list(lengths)} is {sum(counts)}, "

@@ -205,9 +205,11 @@ def shift(image: np.ndarray, dx: int, dy: int, fill: float = 0) -> np.ndarray:
     return out
 
 
-def affine(image: np.ndarray, angle: float, translate: tuple[float, float], scale: float,
+def affine(image: np.ndarray, angle: float, translate: tuple[float, float], scale: float, *,
            fill: float = 0) -> np.ndarray:
     """Rotate, scale and translate ``image`` (..., H, W) about its centre, nearest-neighbour sampling.
+
+    The arguments mean what they mean in ``torchvision.transforms.functional.affine`` (without shear).
 
     With pixel coordinates p = (x, y) (x right, y down), centre c = ((W - 1) / 2, (H - 1) / 2), the input
     pixel at p moves to ``q = c + t + scale * R(angle) (p - c)``, where t = translate = (tx, ty) in pixels and
@@ -282,7 +284,7 @@ class RandomAffine:
             max_dx, max_dy = self.translate[0] * width, self.translate[1] * height
             tx, ty = round(rng.uniform(-max_dx, max_dx)), round(rng.uniform(-max_dy, max_dy))
         scale = 1.0 if self.scale is None else rng.uniform(*self.scale)
-        return restore(affine(array, angle, (tx, ty), scale, self.fill))
+        return restore(affine(array, angle, (tx, ty), scale, fill=self.fill))
 
     def __repr__(self) -> str:
         return (f"{type(self).__name__}(degrees={self.degrees}, translate={self.translate}, "

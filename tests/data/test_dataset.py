@@ -94,6 +94,8 @@ def test_random_split_is_seeded():
 def test_random_split_errors():
     with pytest.raises(ValueError, match="does not equal the length"):
         random_split(Letters("abc"), [1, 1])
+    with pytest.raises(ValueError, match="non-negative integers or fractions"):
+        random_split(Letters("abc"), [1.5, 1.5])
     with pytest.raises(ValueError, match="not between 0 and 1"):
         random_split(Letters("abc"), [1.5, -0.5])
     with pytest.warns(UserWarning) as caught:
