@@ -232,7 +232,8 @@ class _BackwardRun:
         if not self.create_graph:
             grad = grad.detach()
         if before is None:
-            if _buffer_id(grad._data) in self.handed_out:
+            # Own, writable memory: another tensor's gradient or a broadcast view must not be modified later.
+            if _buffer_id(grad._data) in self.handed_out or not grad._data.flags.writeable:
                 grad = Tensor._make(grad._data.copy(), grad._requires_grad, grad.grad_fn)
             self.handed_out.add(_buffer_id(grad._data))
             tensor.grad = grad

@@ -16,6 +16,7 @@ Both write ``backward`` with Tensor operations, so the engine can record it when
 from __future__ import annotations
 
 import itertools
+import os
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -141,6 +142,15 @@ class Node:
                 _raise_modified(self, arg, version)
         return self._inputs
 
+    def input(self, index: int) -> Any:
+        """One positional input, checked for in-place changes like ``inputs`` (only this one is checked,
+        so an op can use just the inputs its needed gradients depend on, as PyTorch saves only those)."""
+        self._check_alive()
+        arg, version = self._inputs[index], self._versions[index]
+        if version is not None and arg._version_box[0] != version:
+            _raise_modified(self, arg, version)
+        return arg
+
     @property
     def output(self):
         """The op's output as a Tensor whose ``grad_fn`` is this node, for exact higher-order gradients."""
@@ -200,11 +210,14 @@ def _raise_modified(node: Node, tensor: Any, expected: int, current: int | None 
     )
 
 
+_PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_LIBRARY_DIRS = tuple(os.path.join(_PACKAGE_ROOT, name) + os.sep for name in ("autograd", "nn", "optim", "data"))
+
+
 def _user_frame() -> str:
     """``file:line`` of the innermost frame outside stepgrad's own packages (for anomaly mode)."""
     for frame in reversed(traceback.extract_stack()[:-2]):
-        name = frame.filename.replace("\\", "/")
-        if not any(f"/{pkg}/" in name for pkg in ("autograd", "nn", "optim")):
+        if not os.path.abspath(frame.filename).startswith(_LIBRARY_DIRS):
             return f"{frame.filename}:{frame.lineno} in {frame.name}"
     return "<unknown>"
 

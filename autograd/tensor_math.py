@@ -188,6 +188,11 @@ class TensorMath:
                     f"{name}: result type {np.asarray(value).dtype} can't be cast to the desired output type "
                     f"{self._data.dtype}"
                 )
+            if not self._data.flags.writeable:
+                raise RuntimeError(
+                    f"{name}: unsupported operation: more than one element of the written-to tensor refers to a "
+                    "single memory location (an expanded or read-only tensor). Please clone() the tensor first."
+                )
             try:
                 ufunc(self._data, value, out=self._data, casting="unsafe")
             except ValueError:

@@ -58,9 +58,8 @@ class Mul(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        a, b = ctx.inputs
         need_a, need_b = ctx.needs_input_grad
-        return (grad * b if need_a else None), (grad * a if need_b else None)
+        return (grad * ctx.input(1) if need_a else None), (grad * ctx.input(0) if need_b else None)
 
 
 @register_op("div", samples=[Sample((3, 4), (3, 4), low=0.5, high=2.0), Sample((3, 4), (4,), low=0.5, high=2.0),
@@ -74,10 +73,10 @@ class Div(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        a, b = ctx.inputs
         need_a, need_b = ctx.needs_input_grad
+        b = ctx.input(1)
         grad_a = grad / b if need_a else None
-        grad_b = -grad * a / (b * b) if need_b else None
+        grad_b = -grad * ctx.input(0) / (b * b) if need_b else None
         return grad_a, grad_b
 
 
