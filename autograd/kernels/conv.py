@@ -81,7 +81,13 @@ def conv2d_forward_ref(
 
 
 def conv2d_backward_input_ref(
-    grad_out: np.ndarray, weight: np.ndarray, grad_x: np.ndarray, stride: Pair, padding: Pair, dilation: Pair, groups: int
+    grad_out: np.ndarray,
+    weight: np.ndarray,
+    grad_x: np.ndarray,
+    stride: Pair,
+    padding: Pair,
+    dilation: Pair,
+    groups: int,
 ) -> None:
     """Reference for :func:`conv2d_backward_input`: each tap scatter-adds ``W[:, :, kh, kw].T @ grad_out``."""
     O, Cg, KH, KW = weight.shape
@@ -131,59 +137,61 @@ def _valid_range(offset: int, stride: int, size: int, out_size: int) -> tuple[in
 
 @parallel_jit
 def _unfold(x, cols, n0, KH, KW, sh, sw, ph, pw, dh, dw, OH, OW):
-    """Fill ``cols`` (C*KH*KW, NB*OH*OW) from images ``n0 .. n0+NB`` of x; parallel over rows of cols."""
+    """Fill ``cols`` (C*KH*KW, NB*OH*OW) from images ``n0 .. n0+NB`` of x; parallel over rows of cols.
+
+    Works on flat views so each output row segment is one contiguous copy when the stride is 1.
+    """
     C, H, W = x.shape[1], x.shape[2], x.shape[3]
-    NB = cols.shape[1] // (OH * OW)
+    M = cols.shape[1]
+    NB = M // (OH * OW)
     KK = KH * KW
+    xf, cf = x.reshape(-1), cols.reshape(-1)
     for r in prange(C * KK):
         c, kh, kw = r // KK, (r % KK) // KW, r % KW
         w_off = kw * dw - pw
         lo, hi = _valid_range(w_off, sw, W, OW)
-        row = cols[r]
         for i in range(NB):
             for oh in range(OH):
                 ih = oh * sh + kh * dh - ph
-                start = (i * OH + oh) * OW
+                dst = r * M + (i * OH + oh) * OW
                 if ih < 0 or ih >= H:
-                    row[start : start + OW] = 0
+                    cf[dst : dst + OW] = 0
                     continue
-                src = x[n0 + i, c, ih]
-                row[start : start + lo] = 0
-                if sw == 1:  # contiguous copy, vectorised
-                    row[start + lo : start + hi] = src[lo + w_off : hi + w_off]
+                src = (((n0 + i) * C + c) * H + ih) * W + w_off
+                cf[dst : dst + lo] = 0
+                if sw == 1:
+                    cf[dst + lo : dst + hi] = xf[src + lo : src + hi]
                 else:
                     for ow in range(lo, hi):
-                        row[start + ow] = src[ow * sw + w_off]
-                row[start + hi : start + OW] = 0
+                        cf[dst + ow] = xf[src + ow * sw]
+                cf[dst + hi : dst + OW] = 0
 
 
 @parallel_jit
 def _fold(cols, grad_x, n0, KH, KW, sh, sw, ph, pw, dh, dw, OH, OW):
     """Overwrite images ``n0 .. n0+NB`` of grad_x with the scatter-add of ``cols``; parallel over (n, c)."""
     C, H, W = grad_x.shape[1], grad_x.shape[2], grad_x.shape[3]
-    NB = cols.shape[1] // (OH * OW)
+    M = cols.shape[1]
+    NB = M // (OH * OW)
     KK = KH * KW
+    gf, cf = grad_x.reshape(-1), cols.reshape(-1)
     for t in prange(NB * C):
         i, c = t // C, t % C
-        plane = grad_x[n0 + i, c]
-        plane[:, :] = 0
+        plane = ((n0 + i) * C + c) * H * W
+        gf[plane : plane + H * W] = 0
         for kh in range(KH):
             for kw in range(KW):
-                row = cols[c * KK + kh * KW + kw]
+                r = c * KK + kh * KW + kw
                 w_off = kw * dw - pw
                 lo, hi = _valid_range(w_off, sw, W, OW)
                 for oh in range(OH):
                     ih = oh * sh + kh * dh - ph
                     if ih < 0 or ih >= H:
                         continue
-                    start = (i * OH + oh) * OW
-                    dst = plane[ih]
-                    if sw == 1:  # contiguous, vectorised
-                        for ow in range(lo, hi):
-                            dst[ow + w_off] += row[start + ow]
-                    else:
-                        for ow in range(lo, hi):
-                            dst[ow * sw + w_off] += row[start + ow]
+                    src = r * M + (i * OH + oh) * OW
+                    dst = plane + ih * W + w_off
+                    for ow in range(lo, hi):
+                        gf[dst + ow * sw] += cf[src + ow]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -235,7 +243,13 @@ def conv2d_forward(
 
 
 def conv2d_backward_input(
-    grad_out: np.ndarray, weight: np.ndarray, grad_x: np.ndarray, stride: Pair, padding: Pair, dilation: Pair, groups: int
+    grad_out: np.ndarray,
+    weight: np.ndarray,
+    grad_x: np.ndarray,
+    stride: Pair,
+    padding: Pair,
+    dilation: Pair,
+    groups: int,
 ) -> None:
     """Gradient of the convolution with respect to its input (= transposed convolution), into ``grad_x``.
 

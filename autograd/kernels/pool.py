@@ -132,10 +132,15 @@ def max_pool2d_backward(grad_out: np.ndarray, indices: np.ndarray, grad_x: np.nd
 # ---------------------------------------------------------------------------------------------------------
 
 
+def _taps(k: int, stride: int, out_size: int) -> slice:
+    """Positions (in padded coordinates) that window tap k covers at each of ``out_size`` outputs."""
+    return slice(k, k + stride * (out_size - 1) + 1, stride)
+
+
 def _avg_divisors(H: int, W: int, OH: int, OW: int, kernel: Pair, stride: Pair, padding: Pair, count_include_pad: bool):
     """(OH, OW) divisors of PyTorch's rule: the window clipped to the padded input, or to the input itself."""
     bounds = []
-    for size, out_size, k, s, p in ((H, OH, kernel[0], stride[0], padding[0]), (W, OW, kernel[1], stride[1], padding[1])):
+    for size, out_size, k, s, p in zip((H, W), (OH, OW), kernel, stride, padding, strict=True):
         start = np.arange(out_size) * s - p
         end = np.minimum(start + k, size + p)
         if count_include_pad:
@@ -158,7 +163,7 @@ def avg_pool2d_forward_ref(
     total = np.zeros((N, C, OH, OW), dtype=x.dtype)
     for kh in range(kernel[0]):
         for kw in range(kernel[1]):
-            total += x_pad[:, :, kh : kh + stride[0] * (OH - 1) + 1 : stride[0], kw : kw + stride[1] * (OW - 1) + 1 : stride[1]]
+            total += x_pad[:, :, _taps(kh, stride[0], OH), _taps(kw, stride[1], OW)]
     divisor = _avg_divisors(H, W, OH, OW, kernel, stride, padding, count_include_pad)
     out[...] = np.where(divisor > 0, total / np.maximum(divisor, 1), 0)
 
@@ -176,7 +181,7 @@ def avg_pool2d_backward_ref(
     share = np.where(divisor > 0, grad_out / np.maximum(divisor, 1), 0)
     for kh in range(kernel[0]):
         for kw in range(kernel[1]):
-            g_pad[:, :, kh : kh + stride[0] * (OH - 1) + 1 : stride[0], kw : kw + stride[1] * (OW - 1) + 1 : stride[1]] += share
+            g_pad[:, :, _taps(kh, stride[0], OH), _taps(kw, stride[1], OW)] += share
     grad_x[...] = g_pad[:, :, padding[0] : padding[0] + H, padding[1] : padding[1] + W]
 
 

@@ -1,0 +1,139 @@
+"""Benchmark the conv2d and max_pool2d kernels against their numpy references and, if installed, PyTorch.
+
+Run from anywhere with any interpreter that has numpy and numba (the repository root is put on sys.path):
+
+    .venv/bin/python bench/conv.py            # ours and the numpy reference
+    /work/torchref/bin/python bench/conv.py   # the same, plus PyTorch and the ours/torch ratios
+
+Every line reads ``name: value unit``. Times are the best of several runs after a warm-up (which also
+compiles), in float32; "fwd+bwd" is the forward pass plus the input and weight gradients. GFLOP/s counts
+2 * N * O * (C / groups) * KH * KW * OH * OW per pass.
+"""
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from autograd.kernels.conv import (  # noqa: E402
+    conv2d_backward_input,
+    conv2d_backward_input_ref,
+    conv2d_backward_weight,
+    conv2d_backward_weight_ref,
+    conv2d_forward,
+    conv2d_forward_ref,
+    conv_output_size,
+)
+from autograd.kernels.pool import max_pool2d_forward, max_pool2d_forward_ref  # noqa: E402
+
+try:
+    import torch
+    import torch.nn.functional as F
+except ImportError:
+    torch = None
+
+CONV_SHAPES = [  # (N, C, H, W, O, k, stride, pad)
+    (64, 1, 28, 28, 6, 5, 1, 2),
+    (64, 6, 14, 14, 16, 5, 1, 0),
+    (32, 64, 32, 32, 64, 3, 1, 1),
+    (32, 3, 32, 32, 32, 3, 1, 1),
+    (16, 128, 16, 16, 128, 3, 2, 1),
+]
+POOL_SHAPES = [(64, 6, 28, 28), (32, 64, 32, 32)]
+
+
+def best_ms(fn: Callable[[], object], repeats: int) -> float:
+    """Best wall time of ``repeats`` calls after one warm-up call, in milliseconds.
+
+    Sleeps first so thread pools left spinning by the previous contender (BLAS, OpenMP) are idle again.
+    """
+    time.sleep(0.3)
+    fn()
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best * 1e3
+
+
+def report(name: str, times: dict[str, float], gflop: float | None = None) -> None:
+    for who, ms in times.items():
+        print(f"{name} {who}: {ms:.3f} ms")
+        if gflop is not None:
+            print(f"{name} {who}: {gflop / ms * 1e3:.1f} GFLOP/s")
+    for baseline in ("numpy_ref", "torch"):
+        if baseline in times:
+            print(f"{name} ours/{baseline}: {times['ours'] / times[baseline]:.3f} x")
+
+
+def bench_conv(N: int, C: int, H: int, W: int, O: int, k: int, s: int, p: int, repeats: int) -> None:
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((N, C, H, W), dtype=np.float32)
+    w = rng.standard_normal((O, C, k, k), dtype=np.float32)
+    OH, OW = conv_output_size(H, k, s, p, 1), conv_output_size(W, k, s, p, 1)
+    out = np.empty((N, O, OH, OW), np.float32)
+    g = rng.standard_normal(out.shape, dtype=np.float32)
+    gx, gw = np.empty_like(x), np.empty_like(w)
+    geometry = ((s, s), (p, p), (1, 1), 1)
+
+    def passes(forward, backward_input, backward_weight) -> tuple[Callable, Callable]:
+        def fwd() -> None:
+            forward(x, w, out, *geometry)
+
+        def fwd_bwd() -> None:
+            forward(x, w, out, *geometry)
+            backward_input(g, w, gx, *geometry)
+            backward_weight(x, g, gw, *geometry)
+
+        return fwd, fwd_bwd
+
+    ours = passes(conv2d_forward, conv2d_backward_input, conv2d_backward_weight)
+    ref = passes(conv2d_forward_ref, conv2d_backward_input_ref, conv2d_backward_weight_ref)
+    fwd = {"ours": best_ms(ours[0], repeats), "numpy_ref": best_ms(ref[0], 2)}
+    fwd_bwd = {"ours": best_ms(ours[1], repeats), "numpy_ref": best_ms(ref[1], 2)}
+    if torch is not None:
+        xt, wt, gt = (torch.from_numpy(a).requires_grad_() for a in (x, w, g))
+
+        def torch_fwd_bwd() -> None:
+            torch.autograd.grad(F.conv2d(xt, wt, stride=s, padding=p), (xt, wt), gt)
+
+        with torch.no_grad():
+            fwd["torch"] = best_ms(lambda: F.conv2d(xt, wt, stride=s, padding=p), repeats)
+        fwd_bwd["torch"] = best_ms(torch_fwd_bwd, repeats)
+    gflop = 2 * N * O * C * k * k * OH * OW / 1e9
+    name = f"conv2d {N}x{C}x{H}x{W} O={O} k={k} s={s} p={p}"
+    report(f"{name} fwd", fwd, gflop)
+    report(f"{name} fwd+bwd", fwd_bwd, 3 * gflop)
+
+
+def bench_pool(N: int, C: int, H: int, W: int, repeats: int) -> None:
+    x = np.random.default_rng(0).standard_normal((N, C, H, W), dtype=np.float32)
+    out = np.empty((N, C, H // 2, W // 2), np.float32)
+    indices = np.empty(out.shape, np.int64)
+    args = ((2, 2), (2, 2), (0, 0), (1, 1))
+    times = {
+        "ours": best_ms(lambda: max_pool2d_forward(x, out, indices, *args), repeats),
+        "numpy_ref": best_ms(lambda: max_pool2d_forward_ref(x, out, indices, *args), 2),
+    }
+    if torch is not None:
+        xt = torch.from_numpy(x)
+        with torch.no_grad():
+            times["torch"] = best_ms(lambda: F.max_pool2d(xt, 2, 2, return_indices=True), repeats)
+    report(f"max_pool2d 2x2/2 {N}x{C}x{H}x{W} fwd", times)
+
+
+def main() -> None:
+    repeats = 10
+    for shape in CONV_SHAPES:
+        bench_conv(*shape, repeats=repeats)
+    for shape in POOL_SHAPES:
+        bench_pool(*shape, repeats=repeats)
+
+
+if __name__ == "__main__":
+    main()

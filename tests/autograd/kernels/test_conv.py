@@ -1,0 +1,112 @@
+"""conv2d kernels: hand examples, parity with the numpy references, and the adjoint identity."""
+
+import numpy as np
+import pytest
+
+from autograd.kernels import conv
+from autograd.kernels.conv import (
+    conv2d_backward_input,
+    conv2d_backward_input_ref,
+    conv2d_backward_weight,
+    conv2d_backward_weight_ref,
+    conv2d_forward,
+    conv2d_forward_ref,
+    conv_output_size,
+)
+
+TOLERANCE = {np.float32: 1e-4, np.float64: 1e-11}
+
+
+def random_case(seed: int, dtype: type) -> dict:
+    """A small random convolution: shapes, stride, padding, dilation and groups all drawn from ``seed``."""
+    rng = np.random.default_rng(seed)
+    groups = int(rng.choice([1, 1, 2, 3]))
+    N = int(rng.integers(1, 4))
+    C, O = groups * int(rng.integers(1, 4)), groups * int(rng.integers(1, 4))
+    KH, KW = (int(k) for k in rng.integers(1, 4, size=2))
+    stride = tuple(int(s) for s in rng.integers(1, 4, size=2))
+    dilation = tuple(int(d) for d in rng.integers(1, 3, size=2))
+    padding = (int(rng.integers(0, KH)), int(rng.integers(0, KW)))
+    H = 1 if seed % 5 == 0 else int(rng.integers(dilation[0] * (KH - 1) + 1, 10))  # H = 1: the 1-D case
+    if H == 1:
+        KH, stride, padding, dilation = 1, (1, stride[1]), (0, padding[1]), (1, dilation[1])
+    W = int(rng.integers(dilation[1] * (KW - 1) + 1, 11))
+    OH = conv_output_size(H, KH, stride[0], padding[0], dilation[0])
+    OW = conv_output_size(W, KW, stride[1], padding[1], dilation[1])
+    return {
+        "x": rng.standard_normal((N, C, H, W)).astype(dtype),
+        "weight": rng.standard_normal((O, C // groups, KH, KW)).astype(dtype),
+        "grad_out": rng.standard_normal((N, O, OH, OW)).astype(dtype),
+        "geometry": (stride, padding, dilation, groups),
+    }
+
+
+def run_all(case: dict, forward, backward_input, backward_weight) -> tuple[np.ndarray, ...]:
+    x, weight, grad_out, geometry = case["x"], case["weight"], case["grad_out"], case["geometry"]
+    out, grad_x, grad_w = np.empty_like(grad_out), np.empty_like(x), np.empty_like(weight)
+    forward(x, weight, out, *geometry)
+    backward_input(grad_out, weight, grad_x, *geometry)
+    backward_weight(x, grad_out, grad_w, *geometry)
+    return out, grad_x, grad_w
+
+
+def test_hand_example() -> None:
+    x = np.array([[1, 2, 2, -2], [1, 0, 2, 4], [2, -1, -1, 3], [0, 0, -3, -2]], dtype=np.float64)
+    w = np.array([[1, 0, 3], [2, -1, -1], [0, 1, -3]], dtype=np.float64)
+    for kernel in (conv2d_forward, conv2d_forward_ref):
+        out = np.empty((1, 1, 2, 2))
+        kernel(x[None, None], w[None, None], out, (1, 1), (0, 0), (1, 1), 1)
+        np.testing.assert_array_equal(out[0, 0], [[9, -20], [22, 11]])
+
+
+def test_output_size() -> None:
+    assert conv_output_size(10, 3, 1, 1, 1) == 10
+    assert conv_output_size(10, 3, 2, 1, 1) == 5
+    assert conv_output_size(28, 5, 1, 0, 1) == 24
+    assert conv_output_size(7, 3, 1, 0, 2) == 3
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("seed", range(15))
+def test_parity_with_reference(seed: int, dtype: type) -> None:
+    case = random_case(seed, dtype)
+    ours = run_all(case, conv2d_forward, conv2d_backward_input, conv2d_backward_weight)
+    reference = run_all(case, conv2d_forward_ref, conv2d_backward_input_ref, conv2d_backward_weight_ref)
+    for got, want in zip(ours, reference, strict=True):
+        assert got.dtype == dtype
+        np.testing.assert_allclose(got, want, rtol=TOLERANCE[dtype], atol=TOLERANCE[dtype])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_adjoint_identity(seed: int) -> None:
+    """<conv(x, w), g> == <x, backward_input(g, w)> == <w, backward_weight(x, g)> (conv is bilinear)."""
+    case = random_case(seed, np.float64)
+    out, grad_x, grad_w = run_all(case, conv2d_forward, conv2d_backward_input, conv2d_backward_weight)
+    products = [np.vdot(out, case["grad_out"]), np.vdot(case["x"], grad_x), np.vdot(case["weight"], grad_w)]
+    np.testing.assert_allclose(products[1:], [products[0]] * 2, rtol=1e-10, atol=1e-10)
+
+
+def test_chunked_images_match(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tiny unfold budget forces one image per chunk; results must not change."""
+    case = random_case(3, np.float64)
+    case["x"] = np.concatenate([case["x"]] * 3)
+    case["grad_out"] = np.concatenate([case["grad_out"]] * 3)
+    whole = run_all(case, conv2d_forward, conv2d_backward_input, conv2d_backward_weight)
+    monkeypatch.setattr(conv, "_COLS_BYTES", 1)
+    chunked = run_all(case, conv2d_forward, conv2d_backward_input, conv2d_backward_weight)
+    for got, want in zip(chunked, whole, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("kernel", [conv2d_backward_input, conv2d_backward_input_ref])
+def test_backward_input_with_output_padding(kernel) -> None:
+    """Transposed convolution: grad_x taller/wider than the forward needs; unreached positions are zero."""
+    rng = np.random.default_rng(0)
+    grad_out = rng.standard_normal((2, 4, 3, 3))
+    weight = rng.standard_normal((4, 2, 3, 3))
+    grad_x = np.full((2, 2, 8, 8), np.nan)  # stride 2, padding 1: taps reach rows 0..5; output_padding 2
+    kernel(grad_out, weight, grad_x, (2, 2), (1, 1), (1, 1), 1)
+    assert np.all(grad_x[:, :, 6:, :] == 0) and np.all(grad_x[:, :, :, 6:] == 0)
+    expected = np.empty((2, 2, 6, 6))
+    conv2d_backward_input_ref(grad_out, weight, expected, (2, 2), (1, 1), (1, 1), 1)
+    np.testing.assert_allclose(grad_x[:, :, :6, :6], expected, rtol=1e-12, atol=1e-12)
