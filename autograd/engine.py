@@ -270,21 +270,27 @@ class _BackwardRun:
                 f"function {node.name()} returned an incorrect number of gradients (expected {len(edges)}, "
                 f"got {len(grads)})"
             )
-        meta = node.input_meta()
-        sent = []
-        for index, (edge, g) in enumerate(zip(edges, grads)):
+        meta = node._meta if node._meta is not None else node.input_meta()
+        pending = self.pending
+        sent = [None] * len(edges) if _listeners else None
+        for index, edge in enumerate(edges):
+            g = grads[index]
             if edge is None or g is None:
-                sent.append(None)
                 continue
-            g = _as_tensor(g)
+            if not isinstance(g, Tensor):
+                g = _as_tensor(g)
             shape, dtype = meta[index]
-            if g._data.shape != shape:
+            data = g._data
+            if data.shape != shape:
                 g = _sum_to_shape(g, shape, node, index)
-            if g._data.dtype != dtype:
+            if data.dtype != dtype:
                 g = g.to(dtype)
-            sent.append(g)
-            self._send(edge, g)
-        if _listeners:
+            key = id(edge)
+            previous = pending.get(key)
+            pending[key] = g if previous is None else previous + g
+            if sent is not None:
+                sent[index] = g
+        if sent is not None:
             _notify(BackwardEvent("node", node, grad, grad_inputs=tuple(sent)))
 
 

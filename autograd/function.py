@@ -102,6 +102,7 @@ class Node:
     _out_version: int = 0
     _meta: tuple | None = None
     _released: bool = False
+    _stashed: bool = False
     pre_hooks: list | None = None
     retain_ref: Callable | None = None
     created_at: str | None = None
@@ -112,7 +113,8 @@ class Node:
             try:
                 return getattr(self.fn, name)
             except AttributeError:
-                pass
+                if self._released:
+                    raise RuntimeError(FREED_GRAPH_MESSAGE) from None
         raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
 
     # -- identity -------------------------------------------------------------------------------------
@@ -188,15 +190,18 @@ class Node:
         return self._meta
 
     def release(self) -> None:
-        """Free what backward needed (inputs, output, saved arrays); the edges stay."""
-        self.input_meta()
+        """Free what backward needed (inputs, output, saved arrays); edges and op arguments stay."""
+        if self._meta is None:
+            self.input_meta()
         self._released = True
         self._inputs = None
         self._saved = None
         self._out = None
-        Tensor = _tensor_module.Tensor
-        for key in [k for k, v in self.__dict__.items() if isinstance(v, (np.ndarray, Tensor))]:
-            del self.__dict__[key]
+        if self._stashed:
+            attributes = self.__dict__
+            kinds = (np.ndarray, _tensor_module.Tensor)
+            for key in [k for k, v in attributes.items() if isinstance(v, kinds)]:
+                del attributes[key]
 
 
 def _raise_modified(node: Node, tensor: Any, expected: int, current: int | None = None) -> None:
@@ -251,17 +256,36 @@ class Function:
         ctx = cls._node_type()
         if kwargs:
             ctx.__dict__.update(kwargs)
+        # One pass over the arguments: their arrays and, when recording, which need a gradient, where their
+        # gradient goes and their versions. (Written out: this is the hottest loop of the library.)
         record = False
+        arrays = []
         if _GRAD.enabled:
-            needs = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
-            record = True in needs
-        if record:
-            ctx.needs_input_grad = needs
+            needs, edges, versions = [], [], []
+            for a in args:
+                if isinstance(a, Tensor):
+                    arrays.append(a._data)
+                    versions.append(a._version_box[0])
+                    if a._requires_grad:
+                        record = True
+                        needs.append(True)
+                        edges.append(a.grad_fn if a.grad_fn is not None else a)
+                        continue
+                else:
+                    arrays.append(a)
+                    versions.append(None)
+                needs.append(False)
+                edges.append(None)
         else:
+            for a in args:
+                arrays.append(a._data if isinstance(a, Tensor) else a)
+        if record:
+            ctx.needs_input_grad = tuple(needs)
+        elif not cls.array_forward:
             ctx.needs_input_grad = (False,) * len(args)
 
         if cls.array_forward:
-            out = cls.forward(ctx, *[a._data if isinstance(a, Tensor) else a for a in args])
+            out = cls.forward(ctx, *arrays)
         else:
             with no_grad():
                 out = cls.forward(ctx, *args)
@@ -274,12 +298,12 @@ class Function:
 
         result = Tensor._make(out)
         if record and out.dtype.kind == "f":
+            if len(ctx.__dict__) > len(kwargs) + 1:
+                ctx._stashed = True  # forward kept arrays on ctx: release() must look for them
             ctx.seq = next(_sequence)
             ctx._inputs = args
-            ctx.next_edges = tuple(
-                (a.grad_fn if a.grad_fn is not None else a) if need else None for a, need in zip(args, needs)
-            )
-            ctx._versions = tuple(a._version_box[0] if isinstance(a, Tensor) else None for a in args)
+            ctx.next_edges = tuple(edges)
+            ctx._versions = versions
             ctx._out = out
             ctx._out_box = result._version_box
             result._requires_grad = True

@@ -27,8 +27,15 @@ def binary_operands(op: str, a: Any, b: Any) -> tuple[Any, Any]:
     """
     a_data = getattr(a, "_data", None)
     b_data = getattr(b, "_data", None)
-    if a_data is not None and b_data is not None and a_data.dtype == b_data.dtype:
-        return a, b
+    if a_data is not None:
+        if b_data is not None:
+            if a_data.dtype == b_data.dtype:
+                return a, b
+        elif type(b) is float and a_data.dtype.kind == "f" or type(b) is int and a_data.dtype.kind in "fiu":
+            return a, np.asarray(b, dtype=a_data.dtype)  # a weak Python scalar takes the tensor's dtype
+    elif b_data is not None:
+        if type(a) is float and b_data.dtype.kind == "f" or type(a) is int and b_data.dtype.kind in "fiu":
+            return np.asarray(a, dtype=b_data.dtype), b
     try:
         target = dtypes.promote([_dtype_and_priority(a), _dtype_and_priority(b)])
     except (TypeError, AttributeError):
