@@ -25,8 +25,6 @@ def format_array(array: np.ndarray, prefix: str) -> str:
         return "[]"
     if array.dtype.kind == "f":
         formatter = {"float_kind": _float_formatter(array)}
-    elif array.dtype.kind == "b":
-        formatter = {"bool": lambda v: "True" if v else "False"}
     else:
         formatter = None
     return np.array2string(
