@@ -27,9 +27,11 @@ The GEMMs run in numpy's BLAS; unfold and fold are numba loops parallel over dis
 ``cols`` for unfold, (image, channel) planes of ``grad_x`` for fold).
 """
 
+from collections.abc import Iterator
+
 import numpy as np
 
-from ._jit import jit, parallel_jit, prange
+from ._unfold import fold_grid, fold_strided, grid_plane, grid_view, pad_to_grid, unfold_grid, unfold_strided
 
 __all__ = [
     "conv2d_backward_input",
@@ -123,89 +125,65 @@ def conv2d_backward_weight_ref(
 
 
 # ---------------------------------------------------------------------------------------------------------
-# numba kernels: unfold (im2col) and fold (col2im)
+# fast kernels: unfold + GEMM
 # ---------------------------------------------------------------------------------------------------------
 
 
-@jit
-def _valid_range(offset: int, stride: int, size: int, out_size: int) -> tuple[int, int]:
-    """Output positions ``[lo, hi)`` whose input index ``pos * stride + offset`` lies in ``[0, size)``."""
-    lo = 0 if offset >= 0 else (-offset + stride - 1) // stride
-    hi = 0 if size - 1 - offset < 0 else min(out_size, (size - 1 - offset) // stride + 1)
-    return lo, max(lo, hi)
+class _Columns:
+    """Geometry of one call's unfolded matrix: grid layout for stride (1, 1), strided layout otherwise."""
 
+    def __init__(self, x_shape: tuple, w_shape: tuple, out_hw: tuple, stride: Pair, padding: Pair, dilation: Pair):
+        self.N, self.C, self.H, self.W = x_shape
+        self.O, _, self.KH, self.KW = w_shape
+        self.OH, self.OW = out_hw
+        self.stride, (self.ph, self.pw), (self.dh, self.dw) = stride, padding, dilation
+        self.grid = tuple(stride) == (1, 1)
+        self.Hp, self.Wp = self.H + 2 * self.ph, self.W + 2 * self.pw
+        self.plane = grid_plane(self.Hp, self.Wp, self.KW, self.dw)
+        self.width = self.Wp if self.grid else self.OW  # columns per output row
+        self.S = self.OH * self.width  # columns per image
+        self.rows = self.C * self.KH * self.KW
 
-@parallel_jit
-def _unfold(x, cols, n0, KH, KW, sh, sw, ph, pw, dh, dw, OH, OW):
-    """Fill ``cols`` (C*KH*KW, NB*OH*OW) from images ``n0 .. n0+NB`` of x; parallel over rows of cols.
+    def chunks(self, dtype: np.dtype) -> Iterator[tuple[int, int, np.ndarray]]:
+        """Yield ``(n0, nb, cols)`` per chunk of nb images; ``cols`` (rows, nb*S) reuses one buffer."""
+        NB = max(1, min(self.N, _COLS_BYTES // max(1, self.rows * self.S * np.dtype(dtype).itemsize)))
+        buffer = np.empty(self.rows * NB * self.S, dtype=dtype)
+        for n0 in range(0, self.N, NB):
+            nb = min(NB, self.N - n0)
+            yield n0, nb, buffer[: self.rows * nb * self.S].reshape(self.rows, nb * self.S)
 
-    Works on flat views so each output row segment is one contiguous copy when the stride is 1.
-    """
-    C, H, W = x.shape[1], x.shape[2], x.shape[3]
-    M = cols.shape[1]
-    NB = M // (OH * OW)
-    KK = KH * KW
-    xf, cf = x.reshape(-1), cols.reshape(-1)
-    for r in prange(C * KK):
-        c, kh, kw = r // KK, (r % KK) // KW, r % KW
-        w_off = kw * dw - pw
-        lo, hi = _valid_range(w_off, sw, W, OW)
-        for i in range(NB):
-            for oh in range(OH):
-                ih = oh * sh + kh * dh - ph
-                dst = r * M + (i * OH + oh) * OW
-                if ih < 0 or ih >= H:
-                    cf[dst : dst + OW] = 0
-                    continue
-                src = (((n0 + i) * C + c) * H + ih) * W + w_off
-                cf[dst : dst + lo] = 0
-                if sw == 1:
-                    cf[dst + lo : dst + hi] = xf[src + lo : src + hi]
-                else:
-                    for ow in range(lo, hi):
-                        cf[dst + ow] = xf[src + ow * sw]
-                cf[dst + hi : dst + OW] = 0
+    def source(self, x: np.ndarray) -> np.ndarray:
+        """What :meth:`unfold` reads: the padded grid buffer, or x itself."""
+        return pad_to_grid(x, self.ph, self.pw, self.KW, self.dw) if self.grid else x
 
+    def unfold(self, source: np.ndarray, cols: np.ndarray, n0: int) -> None:
+        if self.grid:
+            unfold_grid(source, cols, n0, self.C, self.plane, self.Wp, self.KH, self.KW, self.dh, self.dw, self.S)
+        else:
+            unfold_strided(source, cols, n0, *self._strided_geometry())
 
-@parallel_jit
-def _fold(cols, grad_x, n0, KH, KW, sh, sw, ph, pw, dh, dw, OH, OW):
-    """Overwrite images ``n0 .. n0+NB`` of grad_x with the scatter-add of ``cols``; parallel over (n, c)."""
-    C, H, W = grad_x.shape[1], grad_x.shape[2], grad_x.shape[3]
-    M = cols.shape[1]
-    NB = M // (OH * OW)
-    KK = KH * KW
-    gf, cf = grad_x.reshape(-1), cols.reshape(-1)
-    for t in prange(NB * C):
-        i, c = t // C, t % C
-        plane = ((n0 + i) * C + c) * H * W
-        gf[plane : plane + H * W] = 0
-        for kh in range(KH):
-            for kw in range(KW):
-                r = c * KK + kh * KW + kw
-                w_off = kw * dw - pw
-                lo, hi = _valid_range(w_off, sw, W, OW)
-                for oh in range(OH):
-                    ih = oh * sh + kh * dh - ph
-                    if ih < 0 or ih >= H:
-                        continue
-                    src = r * M + (i * OH + oh) * OW
-                    dst = plane + ih * W + w_off
-                    for ow in range(lo, hi):
-                        gf[dst + ow * sw] += cf[src + ow]
+    def fold(self, cols: np.ndarray, target: np.ndarray, n0: int) -> None:
+        if self.grid:
+            fold_grid(cols, target, n0, self.C, self.plane, self.Wp, self.KH, self.KW, self.dh, self.dw, self.S)
+        else:
+            fold_strided(cols, target, n0, *self._strided_geometry())
 
+    def _strided_geometry(self) -> tuple:
+        (sh, sw) = self.stride
+        return (self.KH, self.KW, sh, sw, self.ph, self.pw, self.dh, self.dw, self.OH, self.OW)
 
-# ---------------------------------------------------------------------------------------------------------
-# public kernels
-# ---------------------------------------------------------------------------------------------------------
+    def gather(self, grad_out: np.ndarray, n0: int, nb: int) -> np.ndarray:
+        """grad_out of images ``n0 .. n0+nb`` as an (O, nb*S) matrix; garbage grid columns are zero."""
+        block = grad_out[n0 : n0 + nb].transpose(1, 0, 2, 3)
+        if not self.grid:
+            return block.reshape(self.O, nb * self.S)
+        matrix = np.zeros((self.O, nb, self.OH, self.width), dtype=grad_out.dtype)
+        matrix[..., : self.OW] = block
+        return matrix.reshape(self.O, nb * self.S)
 
-
-def _chunk(N: int, bytes_per_image: int) -> int:
-    """Images per chunk so one chunk of unfolded input is about ``_COLS_BYTES``."""
-    return max(1, min(N, _COLS_BYTES // max(1, bytes_per_image)))
-
-
-def _geometry(stride: Pair, padding: Pair, dilation: Pair, KH: int, KW: int, OH: int, OW: int) -> tuple:
-    return (KH, KW, stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1], OH, OW)
+    def scatter(self, result: np.ndarray, out: np.ndarray, n0: int, nb: int) -> None:
+        """Copy an (O, nb*S) GEMM result into ``out[n0 : n0+nb]``, dropping garbage grid columns."""
+        out[n0 : n0 + nb] = result.reshape(self.O, nb, self.OH, self.width)[..., : self.OW].transpose(1, 0, 2, 3)
 
 
 def conv2d_forward(
@@ -221,25 +199,20 @@ def conv2d_forward(
     stride, padding, dilation : ``(along H, along W)``.
     groups : number of channel groups.
 
-    Unfold a chunk of images, one GEMM per group in BLAS, then a transposing copy into ``out``.
+    Per chunk of images: unfold (numba, parallel over rows of cols), one GEMM per group (BLAS), then a
+    transposing copy into ``out``.
     """
-    N, C = x.shape[:2]
-    O, Cg, KH, KW = weight.shape
-    OH, OW = out.shape[2:]
-    Og, K, L = O // groups, Cg * KH * KW, OH * OW
+    layout = _Columns(x.shape, weight.shape, out.shape[2:], stride, padding, dilation)
+    O, K = weight.shape[0], weight[0].size
+    Og = O // groups
     w2 = weight.reshape(groups, Og, K)
-    NB = _chunk(N, C * KH * KW * L * x.itemsize)
-    geometry = _geometry(stride, padding, dilation, KH, KW, OH, OW)
-    buffer = np.empty(C * KH * KW * NB * L, dtype=x.dtype)
-    result = np.empty(O * NB * L, dtype=x.dtype)
-    for n0 in range(0, N, NB):
-        nb = min(NB, N - n0)
-        cols = buffer[: C * KH * KW * nb * L].reshape(C * KH * KW, nb * L)
-        res = result[: O * nb * L].reshape(O, nb * L)
-        _unfold(x, cols, n0, *geometry)
+    source = layout.source(x)
+    for n0, nb, cols in layout.chunks(x.dtype):
+        res = np.empty((O, nb * layout.S), dtype=x.dtype)
+        layout.unfold(source, cols, n0)
         for g in range(groups):
             np.matmul(w2[g], cols[g * K : (g + 1) * K], out=res[g * Og : (g + 1) * Og])
-        out[n0 : n0 + nb] = res.reshape(O, nb, OH, OW).transpose(1, 0, 2, 3)
+        layout.scatter(res, out, n0, nb)
 
 
 def conv2d_backward_input(
@@ -261,24 +234,22 @@ def conv2d_backward_input(
         (transposed convolution's ``output_padding``); unreached positions get zero.
     stride, padding, dilation, groups : as in :func:`conv2d_forward`.
 
-    Per chunk of images: one GEMM per group ``W_g.T @ grad_out_g`` in BLAS, then ``fold`` scatter-adds the
-    columns into grad_x, parallel over (image, channel) planes.
+    Per chunk of images: one GEMM per group ``W_g.T @ grad_out_g`` (BLAS), then fold scatter-adds the
+    columns into grad_x (numba, parallel over (image, channel) planes).
     """
-    N, C = grad_x.shape[:2]
-    O, Cg, KH, KW = weight.shape
-    OH, OW = grad_out.shape[2:]
-    Og, K, L = O // groups, Cg * KH * KW, OH * OW
+    layout = _Columns(grad_x.shape, weight.shape, grad_out.shape[2:], stride, padding, dilation)
+    O, K = weight.shape[0], weight[0].size
+    Og = O // groups
     w2 = weight.reshape(groups, Og, K)
-    NB = _chunk(N, C * KH * KW * L * grad_x.itemsize)
-    geometry = _geometry(stride, padding, dilation, KH, KW, OH, OW)
-    buffer = np.empty(C * KH * KW * NB * L, dtype=grad_x.dtype)
-    for n0 in range(0, N, NB):
-        nb = min(NB, N - n0)
-        cols = buffer[: C * KH * KW * nb * L].reshape(C * KH * KW, nb * L)
-        go = grad_out[n0 : n0 + nb].reshape(nb, O, L).transpose(1, 0, 2).reshape(O, nb * L)
+    target = np.empty(layout.N * layout.C * layout.plane, dtype=grad_x.dtype) if layout.grid else grad_x
+    for n0, nb, cols in layout.chunks(grad_x.dtype):
+        go = layout.gather(grad_out, n0, nb)
         for g in range(groups):
             np.matmul(w2[g].T, go[g * Og : (g + 1) * Og], out=cols[g * K : (g + 1) * K])
-        _fold(cols, grad_x, n0, *geometry)
+        layout.fold(cols, target, n0)
+    if layout.grid:
+        padded = grid_view(target, layout.N, layout.C, layout.Hp, layout.Wp, layout.plane)
+        grad_x[...] = padded[:, :, layout.ph : layout.ph + layout.H, layout.pw : layout.pw + layout.W]
 
 
 def conv2d_backward_weight(
@@ -293,21 +264,17 @@ def conv2d_backward_weight(
     grad_w : (O, C // groups, KH, KW) result, overwritten.
     stride, padding, dilation, groups : as in :func:`conv2d_forward`.
 
-    Per chunk of images: unfold x, then per group accumulate ``grad_out_g @ cols_g.T`` (BLAS).
+    Per chunk of images: unfold x (numba, parallel over rows), then per group accumulate
+    ``grad_out_g @ cols_g.T`` (BLAS).
     """
-    N, C = x.shape[:2]
-    O, Cg, KH, KW = grad_w.shape
-    OH, OW = grad_out.shape[2:]
-    Og, K, L = O // groups, Cg * KH * KW, OH * OW
-    NB = _chunk(N, C * KH * KW * L * x.itemsize)
-    geometry = _geometry(stride, padding, dilation, KH, KW, OH, OW)
-    buffer = np.empty(C * KH * KW * NB * L, dtype=x.dtype)
+    layout = _Columns(x.shape, grad_w.shape, grad_out.shape[2:], stride, padding, dilation)
+    O, K = grad_w.shape[0], grad_w[0].size
+    Og = O // groups
+    source = layout.source(x)
     total = np.zeros((groups, Og, K), dtype=grad_w.dtype)
-    for n0 in range(0, N, NB):
-        nb = min(NB, N - n0)
-        cols = buffer[: C * KH * KW * nb * L].reshape(C * KH * KW, nb * L)
-        _unfold(x, cols, n0, *geometry)
-        go = grad_out[n0 : n0 + nb].reshape(nb, O, L).transpose(1, 0, 2).reshape(O, nb * L)
+    for n0, nb, cols in layout.chunks(x.dtype):
+        layout.unfold(source, cols, n0)
+        go = layout.gather(grad_out, n0, nb)
         for g in range(groups):
             total[g] += go[g * Og : (g + 1) * Og] @ cols[g * K : (g + 1) * K].T
     grad_w[...] = total.reshape(grad_w.shape)
