@@ -128,7 +128,10 @@ class Optimizer:
                     p.grad = None
                 else:
                     grad.detach_()
-                    grad._data.fill(0)
+                    if grad._data.flags.writeable:
+                        grad._data.fill(0)
+                    else:  # a broadcast view cannot be written: give the gradient its own zeros
+                        grad._data = np.zeros_like(grad._data)
                     grad._version_box[0] += 1
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:

@@ -67,7 +67,7 @@ class SGD(Optimizer):
         loss = self._evaluate_closure(closure)
         for group in self.param_groups:
             params = [p for p in group["params"] if p.grad is not None]
-            momentum_buffers = [self.state[p].get("momentum_buffer") for p in params]
+            momentum_buffers = [self.state.get(p, {}).get("momentum_buffer") for p in params]
             sgd(
                 params,
                 [p.grad for p in params],

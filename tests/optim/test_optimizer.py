@@ -178,6 +178,14 @@ def test_state_dict_format():
     assert sd["state"][2]["momentum_buffer"].numpy().tolist() == [2.0]
 
 
+def test_sgd_without_momentum_keeps_no_state():
+    p = param(1.0)
+    opt = optim.SGD([p], lr=0.1)
+    set_grads([p], [[1.0]])
+    opt.step()
+    assert opt.state_dict()["state"] == {}
+
+
 def test_adam_state_dict_holds_tensors_only():
     p = param(1.0, 2.0)
     opt = optim.Adam([p], lr=0.1)
