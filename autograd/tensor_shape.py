@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from autograd.ops import shape
+from autograd.ops import basic, indexing, linalg, shape
+from autograd.ops.shape import size_arg
 
 
 class TensorShape:
@@ -12,14 +14,175 @@ class TensorShape:
 
     __slots__ = ()
 
+    # -- views and rearrangements ---------------------------------------------------------------------------
     def reshape(self, *shape_: Any) -> Any:
         return shape.reshape(self, *shape_)
 
     def view(self, *shape_: Any) -> Any:
+        """Same as ``reshape`` (numpy copies when no view is possible; PyTorch would raise instead)."""
         return shape.reshape(self, *shape_)
+
+    def reshape_as(self, other: Any) -> Any:
+        return shape.reshape(self, other.shape)
+
+    def view_as(self, other: Any) -> Any:
+        return shape.reshape(self, other.shape)
 
     def expand(self, *sizes: Any) -> Any:
         return shape.expand(self, *sizes)
 
     def expand_as(self, other: Any) -> Any:
         return shape.expand(self, other.shape)
+
+    def broadcast_to(self, size: Sequence[int]) -> Any:
+        return shape.broadcast_to(self, size)
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Any:
+        return shape.flatten(self, start_dim, end_dim)
+
+    def unflatten(self, dim: int, sizes: Sequence[int]) -> Any:
+        return shape.unflatten(self, dim, sizes)
+
+    def squeeze(self, dim: int | Sequence[int] | None = None) -> Any:
+        return shape.squeeze(self, dim)
+
+    def unsqueeze(self, dim: int) -> Any:
+        return shape.unsqueeze(self, dim)
+
+    def transpose(self, dim0: int, dim1: int) -> Any:
+        return shape.transpose(self, dim0, dim1)
+
+    def swapaxes(self, axis0: int, axis1: int) -> Any:
+        return shape.transpose(self, axis0, axis1)
+
+    def swapdims(self, dim0: int, dim1: int) -> Any:
+        return shape.transpose(self, dim0, dim1)
+
+    def permute(self, *dims: Any) -> Any:
+        return shape.permute(self, *dims)
+
+    def movedim(self, source: int | Sequence[int], destination: int | Sequence[int]) -> Any:
+        return shape.movedim(self, source, destination)
+
+    def t(self) -> Any:
+        return shape.t(self)
+
+    @property
+    def T(self) -> Any:  # noqa: N802  (PyTorch's name)
+        """All dims reversed (for a matrix, its transpose)."""
+        return shape.permute(self, tuple(range(self.ndim))[::-1])
+
+    @property
+    def mT(self) -> Any:  # noqa: N802
+        """The last two dims swapped (a batch of transposed matrices)."""
+        if self.ndim < 2:
+            raise RuntimeError(
+                f"tensor.mT is only supported on matrices or batches of matrices. Got {self.ndim}-D tensor."
+            )
+        return shape.transpose(self, -2, -1)
+
+    def contiguous(self) -> Any:
+        """Self when its memory is already C-contiguous, otherwise a contiguous copy (in the graph)."""
+        return self if self._data.flags.c_contiguous else basic.clone(self)
+
+    def is_contiguous(self) -> bool:
+        return bool(self._data.flags.c_contiguous)
+
+    def flip(self, *dims: Any) -> Any:
+        return shape.flip(self, size_arg(dims))
+
+    def roll(self, shifts: int | Sequence[int], dims: int | Sequence[int] | None = None) -> Any:
+        return shape.roll(self, shifts, dims)
+
+    def repeat(self, *sizes: Any) -> Any:
+        return shape.repeat(self, *sizes)
+
+    def tile(self, *dims: Any) -> Any:
+        return shape.tile(self, size_arg(dims))
+
+    # -- splitting --------------------------------------------------------------------------------------------
+    def split(self, split_size: int | Sequence[int], dim: int = 0) -> tuple:
+        return shape.split(self, split_size, dim)
+
+    def chunk(self, chunks: int, dim: int = 0) -> tuple:
+        return shape.chunk(self, chunks, dim)
+
+    def unbind(self, dim: int = 0) -> tuple:
+        return shape.unbind(self, dim)
+
+    def narrow(self, dim: int, start: int, length: int) -> Any:
+        return indexing.narrow(self, dim, start, length)
+
+    def select(self, dim: int, index: int) -> Any:
+        return indexing.select(self, dim, index)
+
+    # -- indexing -----------------------------------------------------------------------------------------------
+    def __getitem__(self, index: Any) -> Any:
+        return indexing.getitem(self, index)
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        indexing.setitem(self, index, value)
+
+    def index_select(self, dim: int, index: Any) -> Any:
+        return indexing.index_select(self, dim, index)
+
+    def gather(self, dim: int, index: Any) -> Any:
+        return indexing.gather(self, dim, index)
+
+    def take_along_dim(self, indices: Any, dim: int | None = None) -> Any:
+        return indexing.take_along_dim(self, indices, dim)
+
+    def scatter(self, dim: int, index: Any, src: Any = None, *, value: Any = None) -> Any:
+        return indexing.scatter(self, dim, index, src, value=value)
+
+    def scatter_(self, dim: int, index: Any, src: Any = None, *, value: Any = None) -> Any:
+        self._check_inplace("scatter_")
+        return self._assign_result(indexing.scatter(self, dim, index, src, value=value), "scatter_")
+
+    def scatter_add(self, dim: int, index: Any, src: Any) -> Any:
+        return indexing.scatter_add(self, dim, index, src)
+
+    def scatter_add_(self, dim: int, index: Any, src: Any) -> Any:
+        self._check_inplace("scatter_add_")
+        return self._assign_result(indexing.scatter_add(self, dim, index, src), "scatter_add_")
+
+    def masked_fill(self, mask: Any, value: Any) -> Any:
+        return indexing.masked_fill(self, mask, value)
+
+    def masked_fill_(self, mask: Any, value: Any) -> Any:
+        self._check_inplace("masked_fill_")
+        return self._assign_result(indexing.masked_fill(self, mask, value), "masked_fill_")
+
+    def masked_select(self, mask: Any) -> Any:
+        return indexing.masked_select(self, mask)
+
+    def tril(self, diagonal: int = 0) -> Any:
+        return indexing.tril(self, diagonal)
+
+    def triu(self, diagonal: int = 0) -> Any:
+        return indexing.triu(self, diagonal)
+
+    # -- linear algebra -------------------------------------------------------------------------------------------
+    def __matmul__(self, other: Any) -> Any:
+        return linalg.matmul(self, other)
+
+    def __rmatmul__(self, other: Any) -> Any:
+        return linalg.matmul(other, self)
+
+    def matmul(self, other: Any) -> Any:
+        return linalg.matmul(self, other)
+
+    def mm(self, mat2: Any) -> Any:
+        return linalg.mm(self, mat2)
+
+    def bmm(self, mat2: Any) -> Any:
+        return linalg.bmm(self, mat2)
+
+    def dot(self, other: Any) -> Any:
+        return linalg.dot(self, other)
+
+    def inner(self, other: Any) -> Any:
+        return linalg.inner(self, other)
+
+    def outer(self, vec2: Any) -> Any:
+        return linalg.outer(self, vec2)

@@ -1,16 +1,35 @@
-"""Shape ops: views and rearrangements whose backward moves gradients back into place."""
+"""Shape ops: views and rearrangements whose backward moves gradients back into place.
+
+Primitive ops (each a registered ``Function``): ``reshape``, ``expand``, ``permute``, ``flip`` and ``roll``.
+Everything else here (``transpose``, ``squeeze``, ``flatten``, ``movedim``, ``repeat`` ...) is composed from
+them, so its gradient, and its gradient's gradient, come from those ops. Joining, splitting and padding
+(``cat``, ``stack``, ``split``, ``pad`` ...) live in autograd/ops/joining.py and are re-exported here.
+
+Memory: ``reshape``/``view``, ``permute`` (and so ``transpose``, ``T``, ``mT``), ``expand`` and basic
+indexing return numpy views sharing the input's memory, as PyTorch's views do; ``flip``, ``roll``, ``cat``,
+``pad`` and ``repeat`` return new memory, as in PyTorch. ``view`` is ``reshape``: it never fails for stride
+reasons (numpy copies when a view is impossible).
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from autograd.function import Function
+from autograd.ops.indexing import wrap_dim
+from autograd.ops.joining import cat, chunk, concat, concatenate, pad, split, stack, unbind
 from autograd.ops.registry import Sample, register_op
 
-# The functional forms, re-exported by ``autograd`` (``autograd.add``).
-__all__ = ["reshape", "expand"]
+# The functional forms, re-exported by ``autograd`` (``autograd.reshape``).
+__all__ = [
+    "reshape", "expand", "broadcast_to", "flatten", "unflatten", "squeeze", "unsqueeze", "transpose", "swapaxes",
+    "swapdims", "permute", "movedim", "t", "flip", "roll", "repeat", "tile", "cat", "concat", "concatenate",
+    "stack", "split", "chunk", "unbind", "pad",
+]
 
 
 def size_arg(size: tuple) -> tuple:
@@ -18,6 +37,16 @@ def size_arg(size: tuple) -> tuple:
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         return tuple(size[0])
     return tuple(size)
+
+
+def wrap_dims(op: str, dims: Any, ndim: int) -> tuple[int, ...]:
+    """An int or a sequence of dims, wrapped, without repeats (RuntimeError naming the repeated dim)."""
+    dims = (dims,) if isinstance(dims, (int, np.integer)) else tuple(dims)
+    out = tuple(wrap_dim(op, d, ndim) for d in dims)
+    if len(set(out)) != len(out):
+        repeated = next(d for d in out if out.count(d) > 1)
+        raise RuntimeError(f"{op}: dim {repeated} appears multiple times in the list of dims")
+    return out
 
 
 @register_op("reshape", samples=[Sample((3, 4), shape=(2, 6)), Sample((3, 4), shape=(-1,)), Sample((), shape=(1, 1)),
@@ -67,6 +96,50 @@ class Expand(Function):
         return grad.sum_to_size(shape)
 
 
+@register_op("permute", samples=[Sample((2, 3, 4), dims=(2, 0, 1)), Sample((3, 4), dims=(1, 0)), Sample((), dims=()),
+                                 Sample((0, 3), dims=(1, 0))])
+class Permute(Function):
+    """y = x with its axes reordered: y.shape[i] = x.shape[dims[i]] (a view);  dy/dx = grad permuted by the
+    inverse permutation."""
+
+    @staticmethod
+    def forward(ctx, x: np.ndarray) -> np.ndarray:
+        return x.transpose(ctx.dims)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return Permute.apply(grad, dims=tuple(np.argsort(ctx.dims).tolist()))
+
+
+@register_op("flip", samples=[Sample((3, 4), dims=(0,)), Sample((2, 3, 4), dims=(0, 2)), Sample((), dims=())])
+class Flip(Function):
+    """y = x reversed along ``dims`` (a copy);  dy/dx = grad flipped along the same dims."""
+
+    @staticmethod
+    def forward(ctx, x: np.ndarray) -> np.ndarray:
+        return np.flip(x, ctx.dims).copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return Flip.apply(grad, dims=ctx.dims)
+
+
+@register_op("roll", samples=[Sample((5,), shifts=(2,), dims=(0,)), Sample((3, 4), shifts=(-1, 5), dims=(0, 1)),
+                              Sample((0, 3), shifts=(1,), dims=(1,))])
+class Roll(Function):
+    """y = x shifted circularly by ``shifts[i]`` along ``dims[i]``: y[(j + s) mod n] = x[j];  dy/dx = grad rolled
+    back by ``-shifts``."""
+
+    @staticmethod
+    def forward(ctx, x: np.ndarray) -> np.ndarray:
+        return np.roll(x, ctx.shifts, axis=ctx.dims)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return Roll.apply(grad, shifts=tuple(-s for s in ctx.shifts), dims=ctx.dims)
+
+
+# -- views and rearrangements -------------------------------------------------------------------------------
 def reshape(input: Any, *shape: Any) -> Any:
     """The same values with a new shape (a view when possible); one dimension may be -1."""
     return Reshape.apply(input, shape=size_arg(shape))
@@ -75,3 +148,139 @@ def reshape(input: Any, *shape: Any) -> Any:
 def expand(input: Any, *sizes: Any) -> Any:
     """Broadcast singleton dimensions to ``sizes`` without copying; -1 keeps a dimension's size."""
     return Expand.apply(input, shape=size_arg(sizes))
+
+
+def broadcast_to(input: Any, size: Sequence[int]) -> Any:
+    """``input`` broadcast to ``size`` (same as ``expand``)."""
+    return Expand.apply(input, shape=tuple(size))
+
+
+def flatten(input: Any, start_dim: int = 0, end_dim: int = -1) -> Any:
+    """Merge dims ``start_dim..end_dim`` into one; a 0-d input becomes shape (1,)."""
+    shape = input.shape
+    start, end = wrap_dim("flatten", start_dim, len(shape)), wrap_dim("flatten", end_dim, len(shape))
+    if start > end:
+        raise RuntimeError(f"flatten: start_dim ({start_dim}) cannot come after end_dim ({end_dim})")
+    if not shape:
+        return Reshape.apply(input, shape=(1,))
+    return Reshape.apply(input, shape=shape[:start] + (math.prod(shape[start:end + 1]),) + shape[end + 1:])
+
+
+def unflatten(input: Any, dim: int, sizes: Sequence[int]) -> Any:
+    """Split dim ``dim`` into ``sizes`` (one entry may be -1)."""
+    shape = input.shape
+    d = wrap_dim("unflatten", dim, len(shape))
+    sizes = tuple(int(n) for n in sizes)
+    known = math.prod(n for n in sizes if n != -1)
+    if sizes.count(-1) == 1 and known:
+        sizes = tuple(shape[d] // known if n == -1 else n for n in sizes)
+    if math.prod(sizes) != shape[d] or -1 in sizes:
+        raise RuntimeError(
+            f"unflatten: provided sizes {list(sizes)} don't multiply up to the size of dim {dim} ({shape[d]}) in the "
+            "input tensor"
+        )
+    return Reshape.apply(input, shape=shape[:d] + sizes + shape[d + 1:])
+
+
+def squeeze(input: Any, dim: int | Sequence[int] | None = None) -> Any:
+    """Remove dims of size 1: all of them, or those among ``dim`` (a dim whose size is not 1 is kept)."""
+    shape = input.shape
+    dims = range(len(shape)) if dim is None else wrap_dims("squeeze", dim, len(shape))
+    drop = {d for d in dims if d < len(shape) and shape[d] == 1}
+    return Reshape.apply(input, shape=tuple(n for i, n in enumerate(shape) if i not in drop))
+
+
+def unsqueeze(input: Any, dim: int) -> Any:
+    """Insert a dim of size 1 at ``dim`` (in ``[-ndim - 1, ndim]``)."""
+    shape = input.shape
+    d = wrap_dim("unsqueeze", dim, len(shape) + 1)
+    return Reshape.apply(input, shape=shape[:d] + (1,) + shape[d:])
+
+
+def permute(input: Any, *dims: Any) -> Any:
+    """Reorder the dims: result dim i is input dim ``dims[i]`` (a view)."""
+    dims = size_arg(dims)
+    ndim = input.ndim
+    if len(dims) != ndim:
+        raise RuntimeError(
+            f"permute: number of dims don't match: the input has {ndim} dimensions but {len(dims)} were given ({dims})"
+        )
+    wrapped = [wrap_dim("permute", d, ndim) for d in dims]
+    if len(set(wrapped)) != len(wrapped):
+        raise RuntimeError(f"permute: duplicate dims are not allowed (got {dims})")
+    return Permute.apply(input, dims=tuple(wrapped))
+
+
+def transpose(input: Any, dim0: int, dim1: int) -> Any:
+    """Swap dims ``dim0`` and ``dim1`` (a view)."""
+    ndim = input.ndim
+    order = list(range(ndim))
+    a, b = wrap_dim("transpose", dim0, ndim), wrap_dim("transpose", dim1, ndim)
+    if ndim:
+        order[a], order[b] = order[b], order[a]
+    return Permute.apply(input, dims=tuple(order))
+
+
+swapaxes = transpose
+swapdims = transpose
+
+
+def t(input: Any) -> Any:
+    """Transpose of a matrix; 0-d and 1-D tensors are returned as they are (as views)."""
+    if input.ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input.ndim}D")
+    return Permute.apply(input, dims=tuple(range(input.ndim))[::-1])
+
+
+def movedim(input: Any, source: int | Sequence[int], destination: int | Sequence[int]) -> Any:
+    """Move dims ``source`` to positions ``destination``; the other dims keep their order."""
+    ndim = input.ndim
+    src, dst = wrap_dims("movedim", source, ndim), wrap_dims("movedim", destination, ndim)
+    if len(src) != len(dst):
+        raise RuntimeError(
+            f"movedim: invalid source or destination dims: source ({list(src)}) and destination ({list(dst)}) must "
+            "have the same number of elements"
+        )
+    rest = iter(d for d in range(ndim) if d not in src)
+    placed = dict(zip(dst, src))
+    return Permute.apply(input, dims=tuple(placed[i] if i in placed else next(rest) for i in range(ndim)))
+
+
+def flip(input: Any, dims: int | Sequence[int]) -> Any:
+    """Reverse the order of elements along ``dims`` (a copy)."""
+    return Flip.apply(input, dims=wrap_dims("flip", dims, input.ndim))
+
+
+def roll(input: Any, shifts: int | Sequence[int], dims: int | Sequence[int] | None = None) -> Any:
+    """Circular shift by ``shifts`` along ``dims``; with ``dims=None`` the flattened tensor is rolled."""
+    shifts = (shifts,) if isinstance(shifts, (int, np.integer)) else tuple(shifts)
+    if dims is None:
+        if len(shifts) != 1:
+            raise RuntimeError(f"roll: shifts and dimensions must align. shifts: {len(shifts)}, dims: 0")
+        return Roll.apply(input.reshape(-1), shifts=shifts, dims=(0,)).reshape(input.shape)
+    dims = (dims,) if isinstance(dims, (int, np.integer)) else tuple(dims)
+    if len(shifts) != len(dims):
+        raise RuntimeError(f"roll: shifts and dimensions must align. shifts: {len(shifts)}, dims: {len(dims)}")
+    dims = tuple(wrap_dim("roll", d, input.ndim) for d in dims)
+    return Roll.apply(input, shifts=tuple(int(s) for s in shifts), dims=dims)
+
+
+def repeat(input: Any, *sizes: Any) -> Any:
+    """Tile ``input`` ``sizes[i]`` times along dim i (extra leading sizes add dims); a copy."""
+    sizes = size_arg(sizes)
+    if len(sizes) < input.ndim:
+        raise RuntimeError(
+            f"repeat: number of dimensions of repeat dims ({len(sizes)}) can not be smaller than number of "
+            f"dimensions of tensor ({input.ndim})"
+        )
+    shape = (1,) * (len(sizes) - input.ndim) + input.shape
+    interleaved = tuple(n for pair in zip((1,) * len(shape), shape) for n in pair)
+    expanded = tuple(n for pair in zip(sizes, shape) for n in pair)
+    out = Expand.apply(Reshape.apply(input, shape=interleaved), shape=expanded)
+    return Reshape.apply(out, shape=tuple(r * n for r, n in zip(sizes, shape)))
+
+
+def tile(input: Any, dims: Sequence[int]) -> Any:
+    """``repeat`` with ``dims`` padded by leading 1s to the tensor's number of dims."""
+    dims = tuple(dims)
+    return repeat(input, (1,) * (input.ndim - len(dims)) + dims)
