@@ -8,9 +8,13 @@ import numpy as np
 
 from autograd.function import wrap
 from autograd.ops._operands import binary_operands
+from autograd.ops.basic import broadcast_error
 
 # The functional forms, re-exported by ``autograd`` (``autograd.add``).
-__all__ = ["eq", "ne", "lt", "le", "gt", "ge", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "logical_not", "logical_and", "logical_or", "isnan", "isinf", "isfinite", "equal", "allclose"]
+__all__ = [
+    "eq", "ne", "lt", "le", "gt", "ge", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "logical_not",
+    "logical_and", "logical_or", "isnan", "isinf", "isfinite", "equal", "allclose",
+]
 
 
 def _data(x: Any) -> Any:
@@ -22,10 +26,7 @@ def _compare(name: str, ufunc: np.ufunc, a: Any, b: Any) -> Any:
     try:
         return wrap(np.asarray(ufunc(_data(a), _data(b))))
     except ValueError:
-        raise RuntimeError(
-            f"{name}: the size of tensor a {list(np.shape(_data(a)))} must match the size of tensor b "
-            f"{list(np.shape(_data(b)))} at a non-singleton dimension (broadcasting failed)"
-        ) from None
+        raise broadcast_error(name, _data(a), _data(b)) from None
 
 
 def eq(input: Any, other: Any) -> Any:
