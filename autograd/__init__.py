@@ -50,6 +50,7 @@ from autograd.ops.linalg import *
 from autograd.ops.nn_ops import *
 from autograd.ops.reduction import *
 from autograd.ops.shape import *
+from autograd.ops.statistics import *
 from autograd.random import (
     Generator,
     default_generator,

@@ -11,6 +11,7 @@ from autograd.ops import (
     nn_ops,
     reduction,
     shape,
+    statistics,
 )
 from autograd.ops.registry import REGISTRY, Sample, register_op
 
@@ -28,4 +29,5 @@ __all__ = [
     "nn_ops",
     "reduction",
     "shape",
+    "statistics",
 ]
