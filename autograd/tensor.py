@@ -333,6 +333,30 @@ class Tensor(TensorMath, TensorShape):
                 f"{op}: a leaf Variable that requires grad is being used in an in-place operation."
             )
 
+    def copy_(self, src: Any) -> Tensor:
+        """Copy ``src``'s values into this tensor in place, broadcast and cast to this tensor's dtype (recorded
+        when ``src`` requires grad: the gradient flows back to ``src``)."""
+        self._check_inplace("copy_")
+        if _GRAD.enabled and isinstance(src, Tensor) and src._requires_grad:
+            from autograd.ops.basic import clone
+
+            return self._assign_result(clone(src.to(self._data.dtype).expand(self._data.shape)), "copy_")
+        return self.fill_(src)
+
+    def fill_(self, value: Any) -> Tensor:
+        """Set every element to ``value`` (a number or a broadcastable array/Tensor), in place; not recorded."""
+        self._check_inplace("fill_")
+        try:
+            np.copyto(self._data, value._data if isinstance(value, Tensor) else value, casting="unsafe")
+        except ValueError as err:
+            raise RuntimeError(f"copy_/fill_: cannot write a value of shape {list(np.shape(value))} into a tensor "
+                               f"of shape {list(self._data.shape)}: {err}") from None
+        return self._bump()
+
+    def zero_(self) -> Tensor:
+        """Set every element to 0, in place."""
+        return self.fill_(0)
+
     def _bump(self) -> Tensor:
         self._version_box[0] += 1
         return self
