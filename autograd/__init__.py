@@ -64,6 +64,7 @@ from autograd.random import (
     randperm,
     seed,
 )
+from autograd.serialization import load, save
 
 bool = bool_  # noqa: A001  (PyTorch's name: autograd.bool)
 float = float32  # noqa: A001

@@ -1,0 +1,25 @@
+"""stepgrad's ``nn`` (``torch.nn``): modules, layers, losses, initialisation and utilities."""
+
+from nn import functional, init, utils
+from nn.activation import ELU, GELU, SELU, Hardtanh, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
+from nn.container import ModuleDict, ModuleList, Sequential
+from nn.dropout import Dropout
+from nn.flatten import Flatten, Unflatten
+from nn.linear import Bilinear, Identity, Linear
+from nn.loss import (
+    BCELoss,
+    BCEWithLogitsLoss,
+    CrossEntropyLoss,
+    HuberLoss,
+    L1Loss,
+    MSELoss,
+    NLLLoss,
+    SmoothL1Loss,
+)
+from nn.module import Module, RemovableHandle
+from nn.normalization import BatchNorm1d, LayerNorm
+from nn.parameter import Parameter
+from nn.sparse import Embedding
+from nn.summary import summary
+
+__all__ = [name for name in dir() if not name.startswith("_")]

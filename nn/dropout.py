@@ -1,0 +1,25 @@
+"""``Dropout``: inverted dropout in training mode, the identity in evaluation mode."""
+
+from __future__ import annotations
+
+from autograd import Tensor
+from nn import functional as F
+from nn.module import Module
+
+
+class Dropout(Module):
+    """Zero each element with probability ``p`` while training and scale the survivors by 1 / (1 - p), so the
+    expected value is unchanged; ``eval()`` makes it the identity. Any shape."""
+
+    def __init__(self, p: float = 0.5, inplace: bool = False) -> None:
+        super().__init__()
+        if not 0.0 <= p <= 1.0:
+            raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+        self.p = p
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.dropout(input, self.p, self.training, self.inplace)
+
+    def extra_repr(self) -> str:
+        return f"p={self.p}, inplace={self.inplace}"

@@ -1,0 +1,134 @@
+"""``BatchNorm1d`` (and the shared ``_BatchNorm`` for later 2-D variants) and ``LayerNorm``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import autograd
+from autograd import Tensor
+from nn import functional as F
+from nn import init
+from nn.module import Module
+from nn.parameter import Parameter
+
+
+class _BatchNorm(Module):
+    """Batch normalisation over every axis of an (N, C, *) input but C, with running statistics.
+
+    Training: normalise with the batch mean and (biased) variance, and update ``running_mean``/``running_var``
+    as r = (1 - momentum) * r + momentum * batch statistic (unbiased variance), or, with ``momentum=None``,
+    as the cumulative average over ``num_batches_tracked`` batches. Evaluation: normalise with the running
+    statistics (with the batch ones when ``track_running_stats=False``).
+    """
+
+    _expected_dims: tuple[int, ...] = ()
+
+    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
+                 track_running_stats: bool = True, device: Any = None, dtype: Any = None, *,
+                 bias: bool = True) -> None:
+        super().__init__()
+        self.num_features = num_features
+        self.eps = eps
+        self.momentum = momentum
+        self.affine = affine
+        self.track_running_stats = track_running_stats
+        if affine:
+            self.weight = Parameter(autograd.empty(num_features, dtype=dtype))
+            if bias:
+                self.bias = Parameter(autograd.empty(num_features, dtype=dtype))
+            else:
+                self.register_parameter("bias", None)
+        else:
+            self.register_parameter("weight", None)
+            self.register_parameter("bias", None)
+        if track_running_stats:
+            self.register_buffer("running_mean", autograd.zeros(num_features, dtype=dtype))
+            self.register_buffer("running_var", autograd.ones(num_features, dtype=dtype))
+            self.register_buffer("num_batches_tracked", autograd.tensor(0, dtype=autograd.int64))
+        else:
+            self.register_buffer("running_mean", None)
+            self.register_buffer("running_var", None)
+            self.register_buffer("num_batches_tracked", None)
+        self.reset_parameters()
+
+    def reset_running_stats(self) -> None:
+        if self.track_running_stats:
+            init.zeros_(self.running_mean)
+            init.ones_(self.running_var)
+            init.zeros_(self.num_batches_tracked)
+
+    def reset_parameters(self) -> None:
+        self.reset_running_stats()
+        if self.weight is not None:
+            init.ones_(self.weight)
+        if self.bias is not None:
+            init.zeros_(self.bias)
+
+    def forward(self, input: Tensor) -> Tensor:
+        if input.ndim not in self._expected_dims:
+            dims = " or ".join(f"{d}D" for d in self._expected_dims)
+            raise ValueError(f"{self._get_name()}: expected {dims} input (got {input.ndim}D input)")
+        factor = 0.0 if self.momentum is None else self.momentum
+        if self.training and self.track_running_stats and self.num_batches_tracked is not None:
+            self.num_batches_tracked.add_(1)
+            if self.momentum is None:
+                factor = 1.0 / float(self.num_batches_tracked.item())
+        use_batch_stats = self.training or (self.running_mean is None and self.running_var is None)
+        keep_running = not self.training or self.track_running_stats
+        return F.batch_norm(
+            input,
+            self.running_mean if keep_running else None,
+            self.running_var if keep_running else None,
+            self.weight,
+            self.bias,
+            use_batch_stats,
+            factor,
+            self.eps,
+        )
+
+    def extra_repr(self) -> str:
+        return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
+                f"bias={self.bias is not None}, track_running_stats={self.track_running_stats}")
+
+
+class BatchNorm1d(_BatchNorm):
+    """Batch normalisation of (N, C) or (N, C, L) input; see ``_BatchNorm``."""
+
+    _expected_dims = (2, 3)
+
+
+class LayerNorm(Module):
+    """Normalise each sample over its trailing ``normalized_shape`` dims: (x - mean) / sqrt(var + eps) * w + b.
+
+    Shapes: input (*, *normalized_shape), same output; weight and bias have ``normalized_shape`` (ones/zeros).
+    """
+
+    def __init__(self, normalized_shape: int | tuple[int, ...], eps: float = 1e-5, elementwise_affine: bool = True,
+                 bias: bool = True, device: Any = None, dtype: Any = None) -> None:
+        super().__init__()
+        self.normalized_shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+        self.eps = eps
+        self.elementwise_affine = elementwise_affine
+        if elementwise_affine:
+            self.weight = Parameter(autograd.empty(self.normalized_shape, dtype=dtype))
+            if bias:
+                self.bias = Parameter(autograd.empty(self.normalized_shape, dtype=dtype))
+            else:
+                self.register_parameter("bias", None)
+        else:
+            self.register_parameter("weight", None)
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        if self.weight is not None:
+            init.ones_(self.weight)
+        if self.bias is not None:
+            init.zeros_(self.bias)
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
+
+    def extra_repr(self) -> str:
+        return (f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}, "
+                f"bias={self.bias is not None}")

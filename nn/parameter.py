@@ -1,0 +1,39 @@
+"""``Parameter``: a Tensor that a ``Module`` registers as one of its learnable weights."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+import autograd
+from autograd import Tensor
+
+
+class Parameter(Tensor):
+    """A leaf Tensor that requires grad by default and is registered when assigned to a ``Module`` attribute.
+
+    Parameters
+    ----------
+    data : Tensor or array_like, optional
+        Initial values; a Tensor's memory is shared (no copy), as ``torch.nn.Parameter`` does. ``None`` gives an
+        empty float32 tensor.
+    requires_grad : bool
+        Default True.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, data: Any = None, requires_grad: bool = True) -> None:
+        if data is None:
+            array = np.empty((0,), dtype=autograd.float32)
+        elif isinstance(data, Tensor):
+            array = data.detach().numpy()
+        else:
+            array = autograd.as_tensor(data).numpy()
+        self._init(array, False, None)
+        if requires_grad:
+            self.requires_grad_(True)
+
+    def __repr__(self) -> str:
+        return "Parameter containing:\n" + super().__repr__()
