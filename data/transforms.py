@@ -67,7 +67,7 @@ class Normalize:
     ----------
     mean, std : sequence of float, length C (or one float for every channel)
     inplace : bool, default False
-        Overwrite the input Tensor's storage instead of returning a new Tensor.
+        Write the result into the input Tensor (``Tensor.copy_``, so its version counter moves) and return it.
     """
 
     def __init__(self, mean: Sequence[float] | float, std: Sequence[float] | float,
@@ -88,11 +88,8 @@ class Normalize:
         std = np.asarray(self.std, dtype=array.dtype).reshape(-1, 1, 1)
         if np.any(std == 0):
             raise ValueError(f"Normalize: std {self.std} contains a zero, which would divide by zero")
-        if self.inplace:
-            np.subtract(array, mean, out=array)
-            np.divide(array, std, out=array)
-            return tensor
-        return to_tensor((array - mean) / std)
+        normalized = to_tensor((array - mean) / std)
+        return tensor.copy_(normalized) if self.inplace else normalized
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(mean={self.mean}, std={self.std})"

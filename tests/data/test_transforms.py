@@ -48,7 +48,7 @@ def test_normalize_per_channel():
 
 def test_normalize_mnist_constants_and_inplace():
     image = autograd.tensor([[[0.1307, 0.4388]]])
-    T.Normalize((0.1307,), (0.3081,), inplace=True)(image)
+    assert T.Normalize((0.1307,), (0.3081,), inplace=True)(image) is image
     np.testing.assert_allclose(image.numpy(), [[[0.0, 1.0]]], atol=1e-6)
 
 
