@@ -85,7 +85,7 @@ def fold_grid(cols, buffer, n0, C, plane, Wp, KH, KW, dh, dw, S):
 
 
 @jit
-def _valid_range(offset: int, stride: int, size: int, out_size: int) -> tuple[int, int]:
+def valid_range(offset: int, stride: int, size: int, out_size: int) -> tuple[int, int]:
     """Output positions ``[lo, hi)`` whose input index ``pos * stride + offset`` lies in ``[0, size)``."""
     lo = 0 if offset >= 0 else (-offset + stride - 1) // stride
     hi = 0 if size - 1 - offset < 0 else min(out_size, (size - 1 - offset) // stride + 1)
@@ -102,7 +102,7 @@ def unfold_strided(x, cols, n0, KH, KW, sh, sw, ph, pw, dh, dw, OH, OW):
     for r in prange(C * KK):
         c, kh, kw = r // KK, (r % KK) // KW, r % KW
         w_off = kw * dw - pw
-        lo, hi = _valid_range(w_off, sw, W, OW)
+        lo, hi = valid_range(w_off, sw, W, OW)
         for i in range(M // (OH * OW)):
             for oh in range(OH):
                 ih = oh * sh + kh * dh - ph
@@ -135,7 +135,7 @@ def fold_strided(cols, grad_x, n0, KH, KW, sh, sw, ph, pw, dh, dw, OH, OW):
         for r in range(c * KK, (c + 1) * KK):
             kh, kw = (r % KK) // KW, r % KW
             w_off = kw * dw - pw
-            lo, hi = _valid_range(w_off, sw, W, OW)
+            lo, hi = valid_range(w_off, sw, W, OW)
             for oh in range(OH):
                 ih = oh * sh + kh * dh - ph
                 if ih < 0 or ih >= H:

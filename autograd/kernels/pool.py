@@ -17,7 +17,8 @@ N * C planes: a plane's outputs (and, in the backward passes, its gradient plane
 
 import numpy as np
 
-from ._jit import parallel_jit, prange
+from ._jit import jit, parallel_jit, prange
+from ._unfold import U, valid_range
 
 __all__ = [
     "avg_pool2d_backward",
@@ -33,6 +34,21 @@ __all__ = [
 Pair = tuple[int, int]
 
 
+@jit
+def _window_table(out_size: int, K: int, stride: int, padding: int, dilation: int, size: int) -> np.ndarray:
+    """Per output position along one axis: first tap inside the input, number of taps inside the input, and
+    (for dilation 1) the window's extent clipped to the padded input, ``min(start + K, size + padding) - start``.
+    """
+    table = np.empty((out_size, 3), dtype=np.int64)
+    for o in range(out_size):
+        start = o * stride - padding
+        lo, hi = valid_range(start, dilation, size, K)
+        table[o, 0] = start + lo * dilation
+        table[o, 1] = hi - lo
+        table[o, 2] = min(start + K, size + padding) - start
+    return table
+
+
 # ---------------------------------------------------------------------------------------------------------
 # max pooling
 # ---------------------------------------------------------------------------------------------------------
@@ -45,7 +61,7 @@ def max_pool2d_forward_ref(
     N, C, H, W = x.shape
     OH, OW = out.shape[2:]
     best = np.full((N, C, OH, OW), -np.inf, dtype=x.dtype)
-    where = np.zeros((N, C, OH, OW), dtype=np.int64)
+    where = np.full((N, C, OH, OW), -1, dtype=np.int64)
     found = np.zeros((N, C, OH, OW), dtype=bool)
     ohs, ows = np.arange(OH), np.arange(OW)
     for kh in range(kernel[0]):
@@ -69,43 +85,43 @@ def max_pool2d_forward(
     """Max pooling forward: ``out`` (N, C, OH, OW) and the int64 flat positions ``indices`` into each H*W plane.
 
     Padding counts as -inf; the first maximum in row-major window order wins, a NaN always wins (it
-    propagates), and a window holding only -inf points at its first position inside the input, as in PyTorch.
-    Direct loops, parallel over the N * C planes.
+    propagates), as in PyTorch. A window with no tap inside the input gives -inf and index -1. Direct
+    loops over the taps inside the input (from per-axis window tables), parallel over the N * C planes.
     """
     N, C, H, W = x.shape
     OH, OW = out.shape[2], out.shape[3]
-    KH, KW = kernel
+    rows = _window_table(OH, kernel[0], stride[0], padding[0], dilation[0], H)
+    cols = _window_table(OW, kernel[1], stride[1], padding[1], dilation[1], W)
+    dh, dw = dilation[0], dilation[1]
+    xf, of, jf = x.reshape(-1), out.reshape(-1), indices.reshape(-1)
     for p in prange(N * C):
-        n, c = p // C, p % C
-        plane = x[n, c]
+        base = p * H * W
         for oh in range(OH):
-            h0 = oh * stride[0] - padding[0]
+            ih0, nh = rows[oh, 0], rows[oh, 1]
             for ow in range(OW):
-                w0 = ow * stride[1] - padding[1]
-                best = -np.inf
-                where = -1
-                for kh in range(KH):
-                    ih = h0 + kh * dilation[0]
-                    if ih < 0 or ih >= H:
-                        continue
-                    for kw in range(KW):
-                        iw = w0 + kw * dilation[1]
-                        if iw < 0 or iw >= W:
-                            continue
-                        value = plane[ih, iw]
-                        if value > best or value != value or where < 0:
-                            best = value
-                            where = ih * W + iw
-                out[n, c, oh, ow] = best
-                indices[n, c, oh, ow] = where
+                iw0, nw = cols[ow, 0], cols[ow, 1]
+                best, where = -np.inf, -1
+                if nh > 0 and nw > 0:
+                    where = ih0 * W + iw0
+                    best = xf[U(base + where)]
+                for a in range(nh):
+                    row = (ih0 + a * dh) * W + iw0
+                    for b in range(nw):
+                        value = xf[U(base + row + b * dw)]
+                        if value > best or value != value:
+                            best, where = value, row + b * dw
+                o = U((p * OH + oh) * OW + ow)
+                of[o] = best
+                jf[o] = where
 
 
 def max_pool2d_backward_ref(grad_out: np.ndarray, indices: np.ndarray, grad_x: np.ndarray) -> None:
     """Reference for :func:`max_pool2d_backward`, one ``np.add.at`` over the flattened planes."""
     N, C, H, W = grad_x.shape
     flat = np.zeros((N * C, H * W), dtype=grad_x.dtype)
-    rows = np.repeat(np.arange(N * C), indices[0, 0].size)
-    np.add.at(flat, (rows, indices.reshape(-1)), grad_out.reshape(-1))
+    planes = np.broadcast_to(np.arange(N * C).reshape(N, C, 1, 1), indices.shape)
+    inside = indices >= 0
+    np.add.at(flat, (planes[inside], indices[inside]), grad_out[inside])
     grad_x[...] = flat.reshape(N, C, H, W)
 
 
@@ -113,18 +129,19 @@ def max_pool2d_backward_ref(grad_out: np.ndarray, indices: np.ndarray, grad_x: n
 def max_pool2d_backward(grad_out: np.ndarray, indices: np.ndarray, grad_x: np.ndarray) -> None:
     """Max pooling backward: zero ``grad_x`` (N, C, H, W), then scatter-add ``grad_out`` at ``indices``.
 
-    Parallel over the N * C planes (indices stay inside their own plane, so writes are disjoint).
+    Negative indices (windows with no tap inside the input) receive nothing. Parallel over the N * C planes
+    (indices stay inside their own plane, so writes are disjoint).
     """
     N, C, H, W = grad_x.shape
     L = grad_out.shape[2] * grad_out.shape[3]
+    gf, of, jf = grad_x.reshape(-1), grad_out.reshape(-1), indices.reshape(-1)
     for p in prange(N * C):
-        n, c = p // C, p % C
-        dst = grad_x[n, c].reshape(H * W)
-        dst[:] = 0
-        src = grad_out[n, c].reshape(L)
-        where = indices[n, c].reshape(L)
-        for i in range(L):
-            dst[where[i]] += src[i]
+        base = p * H * W
+        for j in range(U(base), U(base + H * W)):
+            gf[j] = 0
+        for i in range(U(p * L), U(p * L + L)):
+            if jf[i] >= 0:
+                gf[U(base + jf[i])] += of[i]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -192,31 +209,29 @@ def avg_pool2d_forward(
     """Average pooling forward into ``out`` (N, C, OH, OW), with PyTorch's divisor rule.
 
     The divisor is the window clipped to the padded input (H + padding) when ``count_include_pad``, else the
-    window clipped to the input itself; a window with nothing inside gives 0. Direct loops, parallel over
-    the N * C planes.
+    window clipped to the input itself; a window with nothing inside gives 0. Sums accumulate in float64.
+    Direct loops (from per-axis window tables), parallel over the N * C planes.
     """
     N, C, H, W = x.shape
     OH, OW = out.shape[2], out.shape[3]
+    rows = _window_table(OH, kernel[0], stride[0], padding[0], 1, H)
+    cols = _window_table(OW, kernel[1], stride[1], padding[1], 1, W)
+    xf, of = x.reshape(-1), out.reshape(-1)
     for p in prange(N * C):
-        n, c = p // C, p % C
-        plane = x[n, c]
+        base = p * H * W
         for oh in range(OH):
-            h0 = oh * stride[0] - padding[0]
-            h1 = min(h0 + kernel[0], H + padding[0])
-            ha, hb = max(h0, 0), min(h1, H)
+            ih0, nh = rows[oh, 0], rows[oh, 1]
             for ow in range(OW):
-                w0 = ow * stride[1] - padding[1]
-                w1 = min(w0 + kernel[1], W + padding[1])
-                wa, wb = max(w0, 0), min(w1, W)
-                if ha >= hb or wa >= wb:
-                    out[n, c, oh, ow] = 0
+                iw0, nw = cols[ow, 0], cols[ow, 1]
+                o = U((p * OH + oh) * OW + ow)
+                if nh == 0 or nw == 0:
+                    of[o] = 0
                     continue
-                divisor = (h1 - h0) * (w1 - w0) if count_include_pad else (hb - ha) * (wb - wa)
-                total = plane.dtype.type(0)
-                for ih in range(ha, hb):
-                    for iw in range(wa, wb):
-                        total += plane[ih, iw]
-                out[n, c, oh, ow] = total / divisor
+                total = 0.0
+                for ih in range(ih0, ih0 + nh):
+                    for j in range(U(base + ih * W + iw0), U(base + ih * W + iw0 + nw)):
+                        total += xf[j]
+                of[o] = total / (rows[oh, 2] * cols[ow, 2] if count_include_pad else nh * nw)
 
 
 @parallel_jit
@@ -229,22 +244,21 @@ def avg_pool2d_backward(
     """
     N, C, H, W = grad_x.shape
     OH, OW = grad_out.shape[2], grad_out.shape[3]
+    rows = _window_table(OH, kernel[0], stride[0], padding[0], 1, H)
+    cols = _window_table(OW, kernel[1], stride[1], padding[1], 1, W)
+    gf, of = grad_x.reshape(-1), grad_out.reshape(-1)
     for p in prange(N * C):
-        n, c = p // C, p % C
-        plane = grad_x[n, c]
-        plane[:, :] = 0
+        base = p * H * W
+        for j in range(U(base), U(base + H * W)):
+            gf[j] = 0
         for oh in range(OH):
-            h0 = oh * stride[0] - padding[0]
-            h1 = min(h0 + kernel[0], H + padding[0])
-            ha, hb = max(h0, 0), min(h1, H)
+            ih0, nh = rows[oh, 0], rows[oh, 1]
             for ow in range(OW):
-                w0 = ow * stride[1] - padding[1]
-                w1 = min(w0 + kernel[1], W + padding[1])
-                wa, wb = max(w0, 0), min(w1, W)
-                if ha >= hb or wa >= wb:
+                iw0, nw = cols[ow, 0], cols[ow, 1]
+                if nh == 0 or nw == 0:
                     continue
-                divisor = (h1 - h0) * (w1 - w0) if count_include_pad else (hb - ha) * (wb - wa)
-                share = grad_out[n, c, oh, ow] / divisor
-                for ih in range(ha, hb):
-                    for iw in range(wa, wb):
-                        plane[ih, iw] += share
+                divisor = rows[oh, 2] * cols[ow, 2] if count_include_pad else nh * nw
+                share = of[U((p * OH + oh) * OW + ow)] / divisor
+                for ih in range(ih0, ih0 + nh):
+                    for j in range(U(base + ih * W + iw0), U(base + ih * W + iw0 + nw)):
+                        gf[j] += share
