@@ -17,6 +17,7 @@ from autograd.dtypes import (
 )
 
 from autograd.tensor import Tensor  # isort: skip  (the ops below depend on it)
+from autograd import trace, viz  # graph pictures and step-through backward
 from autograd.anomaly import detect_anomaly, set_detect_anomaly
 from autograd.autograd_api import backward, grad
 from autograd.creation import (
@@ -39,15 +40,19 @@ from autograd.engine import add_listener, traverse
 from autograd.function import Function
 from autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck
+from autograd.learner import learner_checks, set_learner_checks
+
 # Each op module lists its functional forms in __all__.
 from autograd.ops.activation import *
 from autograd.ops.arithmetic import *
 from autograd.ops.basic import *
 from autograd.ops.comparison import *
+from autograd.ops.conv import *
 from autograd.ops.elementwise import *
 from autograd.ops.indexing import *
 from autograd.ops.linalg import *
 from autograd.ops.nn_ops import *
+from autograd.ops.pooling import *
 from autograd.ops.reduction import *
 from autograd.ops.shape import *
 from autograd.ops.statistics import *
