@@ -337,15 +337,20 @@ class Tensor(TensorMath, TensorShape):
         """Copy ``src``'s values into this tensor in place, broadcast and cast to this tensor's dtype (recorded
         when ``src`` requires grad: the gradient flows back to ``src``)."""
         self._check_inplace("copy_")
-        if _GRAD.enabled and isinstance(src, Tensor) and src._requires_grad:
-            from autograd.ops.basic import clone
+        if _GRAD.enabled and (self._requires_grad or isinstance(src, Tensor) and src._requires_grad):
+            from autograd.function import wrap
+            from autograd.ops.basic import where
 
-            return self._assign_result(clone(src.to(self._data.dtype).expand(self._data.shape)), "copy_")
+            # where(False, self, src): no gradient to the overwritten values (as PyTorch), all of it to src.
+            src = (src if isinstance(src, Tensor) else wrap(np.asarray(src))).to(self._data.dtype)
+            return self._assign_result(where(wrap(np.zeros(self._data.shape, dtype=bool)), self, src), "copy_")
         return self.fill_(src)
 
     def fill_(self, value: Any) -> Tensor:
         """Set every element to ``value`` (a number or a broadcastable array/Tensor), in place; not recorded."""
         self._check_inplace("fill_")
+        if _GRAD.enabled and self._requires_grad:  # a recorded non-leaf: its history must be cut
+            return self.copy_(value)
         try:
             np.copyto(self._data, value._data if isinstance(value, Tensor) else value, casting="unsafe")
         except ValueError as err:

@@ -10,8 +10,9 @@ from typing import Any
 
 import numpy as np
 
+from autograd import random
 from autograd.grad_mode import STATE as _GRAD
-from autograd.ops import arithmetic, basic, comparison, elementwise, reduction
+from autograd.ops import activation, arithmetic, basic, comparison, elementwise, reduction, statistics
 
 
 class TensorMath:
@@ -43,6 +44,18 @@ class TensorMath:
 
     def __rtruediv__(self, other: Any) -> Any:
         return arithmetic.div(other, self)
+
+    def __floordiv__(self, other: Any) -> Any:
+        return arithmetic.floor_divide(self, other)
+
+    def __rfloordiv__(self, other: Any) -> Any:
+        return arithmetic.floor_divide(other, self)
+
+    def __mod__(self, other: Any) -> Any:
+        return arithmetic.remainder(self, other)
+
+    def __rmod__(self, other: Any) -> Any:
+        return arithmetic.remainder(other, self)
 
     def __neg__(self) -> Any:
         return arithmetic.neg(self)
@@ -111,6 +124,15 @@ class TensorMath:
     def pow(self, exponent: Any) -> Any:
         return arithmetic.pow(self, exponent)
 
+    def floor_divide(self, other: Any) -> Any:
+        return arithmetic.floor_divide(self, other)
+
+    def remainder(self, other: Any) -> Any:
+        return arithmetic.remainder(self, other)
+
+    def fmod(self, other: Any) -> Any:
+        return arithmetic.fmod(self, other)
+
     def eq(self, other: Any) -> Any:
         return comparison.eq(self, other)
 
@@ -157,11 +179,88 @@ class TensorMath:
     def log(self) -> Any:
         return elementwise.log(self)
 
+    def log1p(self) -> Any:
+        return elementwise.log1p(self)
+
+    def expm1(self) -> Any:
+        return elementwise.expm1(self)
+
+    def sqrt(self) -> Any:
+        return elementwise.sqrt(self)
+
+    def rsqrt(self) -> Any:
+        return elementwise.rsqrt(self)
+
+    def square(self) -> Any:
+        return elementwise.square(self)
+
+    def reciprocal(self) -> Any:
+        return elementwise.reciprocal(self)
+
+    def abs(self) -> Any:
+        return elementwise.abs(self)
+
+    __abs__ = abs
+
+    def sign(self) -> Any:
+        return elementwise.sign(self)
+
+    def sin(self) -> Any:
+        return elementwise.sin(self)
+
+    def cos(self) -> Any:
+        return elementwise.cos(self)
+
+    def tan(self) -> Any:
+        return elementwise.tan(self)
+
     def tanh(self) -> Any:
         return elementwise.tanh(self)
 
+    def sigmoid(self) -> Any:
+        return elementwise.sigmoid(self)
+
     def relu(self) -> Any:
         return elementwise.relu(self)
+
+    def erf(self) -> Any:
+        return elementwise.erf(self)
+
+    def floor(self) -> Any:
+        return elementwise.floor(self)
+
+    def ceil(self) -> Any:
+        return elementwise.ceil(self)
+
+    def round(self, *, decimals: int = 0) -> Any:
+        return elementwise.round(self, decimals=decimals)
+
+    def trunc(self) -> Any:
+        return elementwise.trunc(self)
+
+    def softmax(self, dim: int, dtype: Any = None) -> Any:
+        return activation.softmax(self, dim, dtype=dtype)
+
+    def log_softmax(self, dim: int, dtype: Any = None) -> Any:
+        return activation.log_softmax(self, dim, dtype=dtype)
+
+    # -- selection ------------------------------------------------------------------------------------------
+    def where(self, condition: Any, other: Any) -> Any:
+        return basic.where(condition, self, other)
+
+    def maximum(self, other: Any) -> Any:
+        return basic.maximum(self, other)
+
+    def minimum(self, other: Any) -> Any:
+        return basic.minimum(self, other)
+
+    def clamp(self, min: Any = None, max: Any = None) -> Any:  # noqa: A002  (PyTorch's names)
+        return basic.clamp(self, min, max)
+
+    clip = clamp
+
+    def lerp(self, end: Any, weight: Any) -> Any:
+        return arithmetic.lerp(self, end, weight)
 
     # -- reductions -----------------------------------------------------------------------------------------
     def sum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Any:
@@ -169,6 +268,53 @@ class TensorMath:
 
     def mean(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Any:
         return reduction.mean(self, dim, keepdim, dtype=dtype)
+
+    def prod(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Any:
+        return reduction.prod(self, dim, keepdim, dtype=dtype)
+
+    def max(self, dim: Any = None, keepdim: bool = False) -> Any:
+        return reduction.max(self, dim, keepdim)
+
+    def min(self, dim: Any = None, keepdim: bool = False) -> Any:
+        return reduction.min(self, dim, keepdim)
+
+    def amax(self, dim: Any = (), keepdim: bool = False) -> Any:
+        return reduction.amax(self, dim, keepdim)
+
+    def amin(self, dim: Any = (), keepdim: bool = False) -> Any:
+        return reduction.amin(self, dim, keepdim)
+
+    def argmax(self, dim: int | None = None, keepdim: bool = False) -> Any:
+        return reduction.argmax(self, dim, keepdim)
+
+    def argmin(self, dim: int | None = None, keepdim: bool = False) -> Any:
+        return reduction.argmin(self, dim, keepdim)
+
+    def all(self, dim: Any = None, keepdim: bool = False) -> Any:
+        return reduction.all(self, dim, keepdim)
+
+    def any(self, dim: Any = None, keepdim: bool = False) -> Any:
+        return reduction.any(self, dim, keepdim)
+
+    def cumsum(self, dim: int, *, dtype: Any = None) -> Any:
+        return reduction.cumsum(self, dim, dtype=dtype)
+
+    def cumprod(self, dim: int, *, dtype: Any = None) -> Any:
+        return reduction.cumprod(self, dim, dtype=dtype)
+
+    def var(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
+            correction: float | None = None) -> Any:
+        return statistics.var(self, dim, unbiased, keepdim, correction=correction)
+
+    def std(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
+            correction: float | None = None) -> Any:
+        return statistics.std(self, dim, unbiased, keepdim, correction=correction)
+
+    def logsumexp(self, dim: Any, keepdim: bool = False) -> Any:
+        return statistics.logsumexp(self, dim, keepdim)
+
+    def norm(self, p: float | str = "fro", dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Any:
+        return statistics.norm(self, p, dim, keepdim, dtype)
 
     def sum_to_size(self, *size: Any) -> Any:
         return reduction.sum_to_size(self, *size)
@@ -223,3 +369,34 @@ class TensorMath:
     __isub__ = sub_
     __imul__ = mul_
     __itruediv__ = div_
+
+    def _inplace_unary(self, name: str, op: Any, *args: Any) -> Any:
+        """Shared path of ``clamp_``, ``exp_`` and the like: the out-of-place op, written back (history
+        continues from it when recorded; its backward reads only its output or masks made in forward)."""
+        self._check_inplace(name)
+        return self._assign_result(op(self, *args), name)
+
+    def clamp_(self, min: Any = None, max: Any = None) -> Any:  # noqa: A002  (PyTorch's names)
+        return self._inplace_unary("clamp_", basic.clamp, min, max)
+
+    clip_ = clamp_
+
+    def exp_(self) -> Any:
+        return self._inplace_unary("exp_", elementwise.exp)
+
+    def relu_(self) -> Any:
+        return self._inplace_unary("relu_", elementwise.relu)
+
+    def sigmoid_(self) -> Any:
+        return self._inplace_unary("sigmoid_", elementwise.sigmoid)
+
+    def tanh_(self) -> Any:
+        return self._inplace_unary("tanh_", elementwise.tanh)
+
+    def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> Any:
+        """Fill with samples uniform on [a, b) (``autograd.random.uniform_``)."""
+        return random.uniform_(self, a, b, generator=generator)
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> Any:
+        """Fill with samples from N(mean, std**2) (``autograd.random.normal_``)."""
+        return random.normal_(self, mean, std, generator=generator)

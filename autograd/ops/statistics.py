@@ -94,7 +94,8 @@ class LogSumExp(Function):
             return np.log(np.sum(np.exp(x), axis=dims, keepdims=ctx.keepdim))
         m = np.max(x, axis=dims, keepdims=True)
         m = np.where(np.isfinite(m), m, 0)
-        out = np.log(np.sum(np.exp(x - m), axis=dims, keepdims=True)) + m
+        with np.errstate(divide="ignore"):  # log(0) = -inf when every element is -inf, as PyTorch (silently)
+            out = np.log(np.sum(np.exp(x - m), axis=dims, keepdims=True)) + m
         return out if ctx.keepdim else np.squeeze(out, axis=dims)
 
     @staticmethod
