@@ -145,8 +145,10 @@ class _Builder:
             elif isinstance(edge, Tensor):
                 src = self.add_tensor(id(edge), edge, LEAF)
             elif meta[index] is not None or isinstance(value, np.ndarray) and value.ndim:
+                # Tensors (data, targets) come from outside the model; arrays are made by the op's module.
                 ident = id(value) if value is not None else ("const", id(node), index)
-                src = self.add_tensor(ident, value, CONSTANT, scope, meta[index])
+                src = self.add_tensor(ident, value, CONSTANT, () if isinstance(value, Tensor) else scope,
+                                      meta[index])
             else:
                 continue
             self.model.edge_of_input[(key, index)] = len(self.model.edges)
