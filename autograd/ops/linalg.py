@@ -91,7 +91,10 @@ class Linear(Function):
             if x.ndim != 2:
                 x, grad = x.reshape(-1, x.shape[-1]), grad.reshape(-1, grad.shape[-1])
             grad_w = Matmul.apply(grad.mT, x)
-        return grad_x, grad_w, (grad if need_b else None)
+        grad_b = None
+        if need_b:  # summed here in one op (the engine would sum with keepdim, then reshape)
+            grad_b = grad.sum(tuple(range(grad.ndim - 1))) if grad.ndim > 1 and ctx.input_meta()[2][0] else grad
+        return grad_x, grad_w, grad_b
 
 
 def _operand(op: str, x: Any) -> Any:
