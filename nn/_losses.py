@@ -148,11 +148,11 @@ def _class_targets(name: str, input: Tensor, target: Tensor, ignore_index: int) 
         )
     classes = input.shape[1] if input.ndim >= 2 else input.shape[0]
     t = target.numpy()
-    keep = t != ignore_index
+    keep = np.asarray(t != ignore_index)
     bad = keep & ((t < 0) | (t >= classes))
     if bad.any():
         raise IndexError(f"{name}: Target {int(t[bad].reshape(-1)[0])} is out of bounds (classes: {classes})")
-    return np.where(keep, t, 0), keep
+    return np.asarray(np.where(keep, t, 0)), keep
 
 
 def nll_loss(
@@ -172,7 +172,7 @@ def nll_loss(
     w = keep.astype(input.dtype)
     if weight is not None:
         w = w * weight.detach().numpy().astype(input.dtype)[safe]
-    loss = -picked * autograd.from_numpy(w)
+    loss = -picked * autograd.as_tensor(w)
     if reduction == "mean":
         return loss.sum() / float(w.sum())
     return _reduce(loss, reduction)

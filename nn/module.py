@@ -17,6 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import autograd
 from autograd import Tensor
 from nn import _state
 from nn.parameter import Parameter
@@ -317,9 +318,12 @@ class Module:
                 continue
             if set_to_none:
                 param.grad = None
-            else:
-                param.grad = param.grad.detach()
-                param.grad.zero_()
+                continue
+            grad = param.grad.detach_()
+            if grad.numpy().flags.writeable:
+                grad.zero_()
+            else:  # the engine may hand out a read-only broadcast view: give the parameter its own zeros
+                param.grad = autograd.zeros_like(grad)
 
     def apply(self, fn: Callable[[Module], Any]) -> Module:
         """Call ``fn`` on every submodule (children first) and then on this module; returns self."""
