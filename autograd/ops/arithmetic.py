@@ -133,10 +133,10 @@ class Pow(Function):
         grad_a = grad * b * a ** (b - 1) if need_a else None
         grad_b = None
         if need_b:
-            grad_b = grad * ctx.output * log(a)
             zero_base = (a._data == 0) & (b._data >= 0)
-            if zero_base.any():
-                grad_b = where(wrap(zero_base), 0.0, grad_b)
+            if zero_base.any():  # log(1) = 0 there, so the gradient is 0 (PyTorch's convention)
+                a = where(wrap(zero_base), 1.0, a)
+            grad_b = grad * ctx.output * log(a)
         return grad_a, grad_b
 
 
