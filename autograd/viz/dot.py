@@ -47,7 +47,7 @@ def quote(text: str) -> str:
 def _shape_text(vertex: Vertex) -> str:
     if vertex.shape is None:
         return "?"
-    shape = "scalar" if vertex.shape == () else "(" + ", ".join(str(n) for n in vertex.shape) + ")"
+    shape = "scalar" if vertex.shape == () else str(tuple(vertex.shape))
     return f"{shape} {vertex.dtype}" if vertex.dtype is not None else shape
 
 
