@@ -30,6 +30,11 @@ _FORMAT = "stepgrad"
 _STRUCTURE_KEY = "stepgrad_structure"
 
 
+def _contiguous(array: np.ndarray) -> np.ndarray:
+    """A C-ordered array (0-d arrays stay 0-d, unlike ``np.ascontiguousarray``)."""
+    return array if array.flags.c_contiguous else array.copy(order="C")
+
+
 class _Encoder:
     """Walks an object, collecting its arrays under unique dotted names and describing everything else."""
 
@@ -46,7 +51,7 @@ class _Encoder:
         if isinstance(value, (Tensor, np.ndarray)):
             key = self.name(path)
             array = value.detach().numpy() if isinstance(value, Tensor) else value
-            self.arrays[key] = np.ascontiguousarray(array)
+            self.arrays[key] = _contiguous(array)
             return {"t": "tensor" if isinstance(value, Tensor) else "ndarray", "k": key}
         if value is None or isinstance(value, (bool, str, np.bool_)):
             return {"t": "leaf", "v": value if not isinstance(value, np.bool_) else bool(value)}
@@ -110,7 +115,7 @@ def save(obj: Any, f: str | os.PathLike) -> None:
     encoder = _Encoder()
     if _flat_tensor_dict(obj):
         for key, value in obj.items():
-            encoder.arrays[key] = np.ascontiguousarray(value.detach().numpy())
+            encoder.arrays[key] = _contiguous(value.detach().numpy())
         structure = {"t": "odict" if isinstance(obj, OrderedDict) else "dict",
                      "v": [[{"t": "leaf", "v": k}, {"t": "tensor", "k": k}] for k in obj]}
     else:

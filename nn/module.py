@@ -325,6 +325,48 @@ class Module:
             else:  # the engine may hand out a read-only broadcast view: give the parameter its own zeros
                 param.grad = autograd.zeros_like(grad)
 
+    def _apply(self, fn: Callable[[Tensor], Tensor]) -> Module:
+        """Replace the values of every parameter (in place, keeping the Parameter objects), its gradient and
+        every buffer by ``fn(value)``, in this module and all submodules."""
+        for module in self.modules():
+            for param in module._parameters.values():
+                if param is None:
+                    continue
+                param.data = fn(param.detach())
+                if param.grad is not None:
+                    param.grad = fn(param.grad)
+            for name, buf in module._buffers.items():
+                if buf is not None:
+                    module._buffers[name] = fn(buf)
+        return self
+
+    def to(self, *args: Any, **kwargs: Any) -> Module:
+        """``to(dtype)``, ``to('cpu')`` or ``to(tensor)``: cast floating parameters and buffers (in place)."""
+        dtype = kwargs.get("dtype")
+        for arg in [*args, kwargs.get("device")]:
+            if isinstance(arg, Tensor):
+                dtype = arg.dtype
+            elif isinstance(arg, str):
+                if not arg.startswith("cpu"):
+                    raise RuntimeError(f"to: stepgrad runs on the CPU only, got device {arg!r}")
+            elif arg is not None:
+                dtype = arg
+        if dtype is None:
+            return self
+        return self._apply(lambda t: t.to(dtype) if t.is_floating_point() else t)
+
+    def float(self) -> Module:
+        return self.to(autograd.float32)
+
+    def double(self) -> Module:
+        return self.to(autograd.float64)
+
+    def half(self) -> Module:
+        return self.to(autograd.float16)
+
+    def cpu(self) -> Module:
+        return self
+
     def apply(self, fn: Callable[[Module], Any]) -> Module:
         """Call ``fn`` on every submodule (children first) and then on this module; returns self."""
         for module in self.children():
