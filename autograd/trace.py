@@ -104,11 +104,14 @@ class Step:
     grad_after: Tensor | None = None
 
     def __str__(self) -> str:
+        def short(value: Any) -> str:  # a line of text: numbers up to 6 elements, statistics beyond
+            return format_array(value, small=6)
+
         if self.kind == "leaf":
-            return (f"{self.name}: grad={format_array(self.grad_output)}; .grad {format_array(self.grad_before)} "
-                    f"→ {format_array(self.grad_after)}")
-        sent = ", ".join(f"grad_{label}={format_array(g)}" for label, g in zip(self.input_names, self.grad_inputs))
-        return f"{self.name}: grad_out={format_array(self.grad_output)} → {sent}"
+            return (f"{self.name}: grad={short(self.grad_output)}; .grad {short(self.grad_before)} "
+                    f"→ {short(self.grad_after)}")
+        sent = ", ".join(f"grad_{label}={short(g)}" for label, g in zip(self.input_names, self.grad_inputs))
+        return f"{self.name}: grad_out={short(self.grad_output)} → {sent}"
 
 
 def _input_names(node: Node, names: dict[int, str]) -> tuple[str, ...]:
