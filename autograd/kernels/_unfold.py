@@ -144,3 +144,39 @@ def fold_strided(cols, grad_x, n0, KH, KW, sh, sw, ph, pw, dh, dw, OH, OW):
                 dst = U(base + ih * W + w_off + lo * sw)
                 for j in range(U(hi - lo)):
                     gf[dst + j * U(sw)] += cf[src + j]
+
+
+@parallel_jit
+def scatter_columns(result, out, n0, width):
+    """Copy a GEMM result (O, NB*OH*width) into ``out[n0 : n0+NB]`` (N, O, OH, OW), dropping columns
+    ``ow >= OW`` of each row; parallel over (image, channel) planes."""
+    O, OH, OW = out.shape[1], out.shape[2], out.shape[3]
+    M = result.shape[1]
+    S = OH * width
+    rf, of = result.reshape(-1), out.reshape(-1)
+    for t in prange((M // S) * O):
+        i, o = t // O, t % O
+        for oh in range(OH):
+            src = U(o * M + i * S + oh * width)
+            dst = U((((n0 + i) * O + o) * OH + oh) * OW)
+            for j in range(U(OW)):
+                of[dst + j] = rf[src + j]
+
+
+@parallel_jit
+def gather_columns(grad_out, matrix, n0, width):
+    """Copy ``grad_out[n0 : n0+NB]`` (N, O, OH, OW) into ``matrix`` (O, NB*OH*width), zeroing columns
+    ``ow >= OW`` of each row; parallel over (image, channel) planes."""
+    O, OH, OW = grad_out.shape[1], grad_out.shape[2], grad_out.shape[3]
+    M = matrix.shape[1]
+    S = OH * width
+    gf, mf = grad_out.reshape(-1), matrix.reshape(-1)
+    for t in prange((M // S) * O):
+        i, o = t // O, t % O
+        for oh in range(OH):
+            dst = U(o * M + i * S + oh * width)
+            src = U((((n0 + i) * O + o) * OH + oh) * OW)
+            for j in range(U(OW)):
+                mf[dst + j] = gf[src + j]
+            for j in range(U(OW), U(width)):
+                mf[dst + j] = 0

@@ -31,7 +31,17 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from ._unfold import fold_grid, fold_strided, grid_plane, grid_view, pad_to_grid, unfold_grid, unfold_strided
+from ._unfold import (
+    fold_grid,
+    fold_strided,
+    gather_columns,
+    grid_plane,
+    grid_view,
+    pad_to_grid,
+    scatter_columns,
+    unfold_grid,
+    unfold_strided,
+)
 
 __all__ = [
     "conv2d_backward_input",
@@ -174,16 +184,13 @@ class _Columns:
 
     def gather(self, grad_out: np.ndarray, n0: int, nb: int) -> np.ndarray:
         """grad_out of images ``n0 .. n0+nb`` as an (O, nb*S) matrix; garbage grid columns are zero."""
-        block = grad_out[n0 : n0 + nb].transpose(1, 0, 2, 3)
-        if not self.grid:
-            return block.reshape(self.O, nb * self.S)
-        matrix = np.zeros((self.O, nb, self.OH, self.width), dtype=grad_out.dtype)
-        matrix[..., : self.OW] = block
-        return matrix.reshape(self.O, nb * self.S)
+        matrix = np.empty((self.O, nb * self.S), dtype=grad_out.dtype)
+        gather_columns(grad_out, matrix, n0, self.width)
+        return matrix
 
-    def scatter(self, result: np.ndarray, out: np.ndarray, n0: int, nb: int) -> None:
+    def scatter(self, result: np.ndarray, out: np.ndarray, n0: int) -> None:
         """Copy an (O, nb*S) GEMM result into ``out[n0 : n0+nb]``, dropping garbage grid columns."""
-        out[n0 : n0 + nb] = result.reshape(self.O, nb, self.OH, self.width)[..., : self.OW].transpose(1, 0, 2, 3)
+        scatter_columns(result, out, n0, self.width)
 
 
 def conv2d_forward(
@@ -212,7 +219,7 @@ def conv2d_forward(
         layout.unfold(source, cols, n0)
         for g in range(groups):
             np.matmul(w2[g], cols[g * K : (g + 1) * K], out=res[g * Og : (g + 1) * Og])
-        layout.scatter(res, out, n0, nb)
+        layout.scatter(res, out, n0)
 
 
 def conv2d_backward_input(
