@@ -28,9 +28,9 @@ MinResult = namedtuple("min", ["values", "indices"])
 
 def normalize_dims(op: str, dim: Any, ndim: int) -> tuple[int, ...]:
     """``dim`` as a sorted tuple of non-negative axes; ``None`` (or ``()``) means every axis."""
-    if dim is None or dim == ():
+    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim) if dim is not None else ()
+    if not dims:
         return tuple(range(ndim))
-    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
     bound = builtins.max(ndim, 1)
     out = []
     for d in dims:
