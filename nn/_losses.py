@@ -168,14 +168,17 @@ def nll_loss(
     batched = input.ndim >= 2
     index = safe.reshape((safe.shape[0], 1, *safe.shape[1:])) if batched else safe.reshape(1)
     picked = autograd.gather(input, 1 if batched else 0, autograd.from_numpy(index.astype(np.int64)))
-    picked = picked.reshape(safe.shape)
     w = keep.astype(input.dtype)
     if weight is not None:
         w = w * weight.detach().numpy().astype(input.dtype)[safe]
-    loss = -picked * autograd.as_tensor(w)
-    if reduction == "mean":
-        return loss.sum() / float(w.sum())
-    return _reduce(loss, reduction)
+    if reduction == "none":
+        return picked.reshape(safe.shape) * autograd.as_tensor(-w)
+    if reduction not in ("mean", "sum"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    # Few graph nodes on the hot path: without weights or ignored targets the sum needs no mask.
+    plain = weight is None and bool(keep.all())
+    total = picked.sum() if plain else (picked * autograd.as_tensor(w.reshape(index.shape))).sum()
+    return total / -(float(w.sum()) if reduction == "mean" else 1.0)
 
 
 def cross_entropy(

@@ -96,14 +96,26 @@ def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator: Any 
 def trunc_normal_(
     tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float = -2.0, b: float = 2.0, generator: Any = None
 ) -> Tensor:
-    """Fill with N(mean, std**2) restricted to [a, b] (inverse-CDF sampling of the truncated normal)."""
-    from statistics import NormalDist
+    """Fill with samples of N(mean, std**2) conditioned on [a, b].
 
-    unit = NormalDist()
-    low, high = unit.cdf((a - mean) / std), unit.cdf((b - mean) / std)
-    u = _random.rng_of(generator).uniform(low, high, tensor.shape)
-    values = np.array([unit.inv_cdf(min(max(x, 1e-12), 1 - 1e-12)) for x in u.reshape(-1)]).reshape(tensor.shape)
-    return _fill(tensor, np.clip(mean + std * values, a, b))
+    Rejection sampling (draw normals, redraw those outside [a, b]) for a few rounds; the rare values still
+    missing after that (a narrow interval far in the tail) come from the inverse CDF of the truncated law.
+    """
+    rng = _random.rng_of(generator)
+    values = rng.normal(mean, std, tensor.numel())
+    for _ in range(20):
+        outside = np.flatnonzero((values < a) | (values > b))
+        if outside.size == 0:
+            break
+        values[outside] = rng.normal(mean, std, outside.size)
+    outside = np.flatnonzero((values < a) | (values > b))
+    if outside.size:
+        from statistics import NormalDist
+
+        law = NormalDist(mean, std)
+        low, high = law.cdf(a), law.cdf(b)
+        values[outside] = [law.inv_cdf(min(max(u, 1e-300), 1 - 1e-16)) for u in rng.uniform(low, high, outside.size)]
+    return _fill(tensor, np.clip(values, a, b).reshape(tensor.shape))
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:

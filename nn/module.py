@@ -12,7 +12,6 @@ names them, so a ``state_dict`` loads into the equivalent ``torch.nn`` model by 
 
 from __future__ import annotations
 
-import itertools
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -20,26 +19,8 @@ from typing import Any
 import autograd
 from autograd import Tensor
 from nn import _state
+from nn.hooks import RemovableHandle
 from nn.parameter import Parameter
-
-_hook_ids = itertools.count()
-
-
-class RemovableHandle:
-    """Returned by ``register_forward_hook``/``register_forward_pre_hook``; ``remove()`` takes the hook off."""
-
-    def __init__(self, hooks: dict) -> None:
-        self.hooks = hooks
-        self.id = next(_hook_ids)
-
-    def remove(self) -> None:
-        self.hooks.pop(self.id, None)
-
-    def __enter__(self) -> RemovableHandle:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.remove()
 
 
 def _addindent(text: str, spaces: int) -> str:

@@ -48,6 +48,10 @@ def test_uniform_normal_constant_eye():
     np.testing.assert_array_equal(init.eye_(autograd.empty(2, 3)).numpy(), np.eye(2, 3))
     init.trunc_normal_(t, std=1.0, a=-0.5, b=0.5)
     assert t.numpy().min() >= -0.5 and t.numpy().max() <= 0.5
+    init.trunc_normal_(t)  # N(0, 1) truncated to [-2, 2] has std 0.8796
+    assert t.numpy().std() == pytest.approx(0.8796, abs=0.01)
+    tail = init.trunc_normal_(autograd.empty(200), a=5.0, b=5.5)  # far in the tail: the inverse-CDF path
+    assert tail.numpy().min() >= 5.0 and tail.numpy().max() <= 5.5
 
 
 def test_init_keeps_parameter_identity_and_records_nothing():
