@@ -1,4 +1,4 @@
-"""unfold (im2col) and fold (col2im) for the GEMM convolution in :mod:`autograd.kernels.conv`.
+"""unfold (im2col), fold (col2im) and layout copies for the GEMM convolution in :mod:`autograd.kernels.conv`.
 
 Layouts
 -------
@@ -12,8 +12,8 @@ input samples that kernel tap (kh, kw) of channel c sees. Two column layouts exi
   ``ow >= OW`` are garbage that the caller discards (forward) or multiplies by zero (backward). Planes are
   ``grid_plane(...)`` long, (KW - 1) * dw longer than Hp * Wp, so no access leaves its own plane.
 
-Parallel strategy: unfold runs ``prange`` over rows of ``cols``; fold runs ``prange`` over (image,
-channel) planes of the gradient. Both write disjoint memory per iteration.
+Parallel strategy: unfold runs ``prange`` over rows of ``cols``; fold, gather and scatter run ``prange``
+over (image, channel) planes. Every iteration writes its own disjoint memory.
 
 Inner loops index flat arrays with ``uint64`` positions (``U(...)``): numba then skips its check for
 negative (wrap-around) indices, which lets LLVM vectorise the copies (about 3x faster, measured).
@@ -148,8 +148,10 @@ def fold_strided(cols, grad_x, n0, KH, KW, sh, sw, ph, pw, dh, dw, OH, OW):
 
 @parallel_jit
 def scatter_columns(result, out, n0, width):
-    """Copy a GEMM result (O, NB*OH*width) into ``out[n0 : n0+NB]`` (N, O, OH, OW), dropping columns
-    ``ow >= OW`` of each row; parallel over (image, channel) planes."""
+    """Copy a GEMM result (O, NB*OH*width) into ``out[n0 : n0+NB]`` (N, O, OH, OW).
+
+    Columns ``ow >= OW`` of each row are dropped; parallel over (image, channel) planes.
+    """
     O, OH, OW = out.shape[1], out.shape[2], out.shape[3]
     M = result.shape[1]
     S = OH * width
@@ -165,8 +167,10 @@ def scatter_columns(result, out, n0, width):
 
 @parallel_jit
 def gather_columns(grad_out, matrix, n0, width):
-    """Copy ``grad_out[n0 : n0+NB]`` (N, O, OH, OW) into ``matrix`` (O, NB*OH*width), zeroing columns
-    ``ow >= OW`` of each row; parallel over (image, channel) planes."""
+    """Copy ``grad_out[n0 : n0+NB]`` (N, O, OH, OW) into ``matrix`` (O, NB*OH*width).
+
+    Columns ``ow >= OW`` of each row are set to zero; parallel over (image, channel) planes.
+    """
     O, OH, OW = grad_out.shape[1], grad_out.shape[2], grad_out.shape[3]
     M = matrix.shape[1]
     S = OH * width

@@ -6,25 +6,32 @@ Conventions shared by every function here
   No bias: the caller adds it.
 - ``stride``, ``padding`` and ``dilation`` are tuples of two ints ``(along H, along W)``; padding is
   symmetric (``padding[0]`` zero rows above *and* below). ``groups`` is an int dividing C and O.
-- Arrays are C-contiguous and share one floating dtype (float32 or float64). The caller allocates the
-  output; kernels overwrite it completely and return ``None``.
+- Arrays share one floating dtype (float32 or float64). Inputs may be any layout (they are made
+  C-contiguous, a no-op when they already are); the caller allocates the output C-contiguous, and kernels
+  overwrite it completely and return ``None``.
 - OH and OW are read from the shape of ``out``/``grad_out``; H and W from ``x``/``grad_x``. So
   ``conv2d_backward_input`` also serves as transposed convolution, including ``output_padding``: rows and
   columns of ``grad_x`` that no output position reaches are zero.
 
-Algorithm (fast path)
----------------------
-unfold + GEMM. Images are processed in chunks of ``NB`` images so the unfolded matrix stays around
-``_COLS_BYTES``. For a chunk, ``cols`` is (C * KH * KW, NB * OH * OW) with row ``(c * KH + kh) * KW + kw``
-holding the input sample each output position sees through kernel tap (kh, kw) of channel c (zero in the
-padding). Then, per group g (rows and output channels of group g are contiguous blocks):
+Algorithm
+---------
+unfold + GEMM, in chunks of NB images so the unfolded matrix ``cols`` stays near ``_COLS_BYTES`` (it is
+reused across chunks and stays in the last-level cache). ``cols`` is (C * KH * KW, NB * S): row
+``(c * KH + kh) * KW + kw`` holds what kernel tap (kh, kw) of channel c sees, S columns per image. Rows and
+output channels of group g are contiguous blocks, so each group is one GEMM:
 
-- forward:          out_g  (O/g, NB*OH*OW)   = W_g (O/g, C/g*KH*KW) @ cols_g
-- backward input:   dcols_g                  = W_g.T @ grad_out_g, then ``fold`` scatter-adds dcols into x
-- backward weight:  grad_W_g                += grad_out_g @ cols_g.T
+- forward:          out_g (O/g, NB*S)  = W_g (O/g, C/g*KH*KW) @ cols_g, then copied into NCHW ``out``
+- backward input:   dcols_g            = W_g.T @ grad_out_g, then fold scatter-adds dcols into grad_x
+- backward weight:  grad_W_g          += grad_out_g @ cols_g.T
 
-The GEMMs run in numpy's BLAS; unfold and fold are numba loops parallel over disjoint outputs (rows of
-``cols`` for unfold, (image, channel) planes of ``grad_x`` for fold).
+With stride (1, 1) the columns use the padded grid layout of :mod:`autograd.kernels._unfold` (S = OH * Wp:
+each image's row of ``cols`` is one contiguous copy of a zero-padded plane, plus a few discarded columns);
+otherwise the strided layout (S = OH * OW). Non-finite inputs in the grid layout can turn weight
+gradients of taps that never see them into NaN (a discarded column times a zero gradient).
+
+Parallel strategy: the GEMMs run in numpy's BLAS (its own threads); unfold, fold and the copies between
+NCHW and the GEMM layout are numba loops, ``prange`` over disjoint outputs (rows of ``cols``, or (image,
+channel) planes). See :mod:`autograd.kernels._jit` for how the two thread pools are kept from fighting.
 """
 
 from collections.abc import Iterator
@@ -209,6 +216,7 @@ def conv2d_forward(
     Per chunk of images: unfold (numba, parallel over rows of cols), one GEMM per group (BLAS), then a
     transposing copy into ``out``.
     """
+    x, weight = np.ascontiguousarray(x), np.ascontiguousarray(weight)
     layout = _Columns(x.shape, weight.shape, out.shape[2:], stride, padding, dilation)
     O, K = weight.shape[0], weight[0].size
     Og = O // groups
@@ -244,6 +252,7 @@ def conv2d_backward_input(
     Per chunk of images: one GEMM per group ``W_g.T @ grad_out_g`` (BLAS), then fold scatter-adds the
     columns into grad_x (numba, parallel over (image, channel) planes).
     """
+    grad_out, weight = np.ascontiguousarray(grad_out), np.ascontiguousarray(weight)
     layout = _Columns(grad_x.shape, weight.shape, grad_out.shape[2:], stride, padding, dilation)
     O, K = weight.shape[0], weight[0].size
     Og = O // groups
@@ -274,6 +283,7 @@ def conv2d_backward_weight(
     Per chunk of images: unfold x (numba, parallel over rows), then per group accumulate
     ``grad_out_g @ cols_g.T`` (BLAS).
     """
+    x, grad_out = np.ascontiguousarray(x), np.ascontiguousarray(grad_out)
     layout = _Columns(x.shape, grad_w.shape, grad_out.shape[2:], stride, padding, dilation)
     O, K = grad_w.shape[0], grad_w[0].size
     Og = O // groups

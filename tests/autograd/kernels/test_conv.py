@@ -43,7 +43,7 @@ def random_case(seed: int, dtype: type) -> dict:
 
 def run_all(case: dict, forward, backward_input, backward_weight) -> tuple[np.ndarray, ...]:
     x, weight, grad_out, geometry = case["x"], case["weight"], case["grad_out"], case["geometry"]
-    out, grad_x, grad_w = np.empty_like(grad_out), np.empty_like(x), np.empty_like(weight)
+    out, grad_x, grad_w = (np.empty(a.shape, a.dtype) for a in (grad_out, x, weight))  # C-contiguous
     forward(x, weight, out, *geometry)
     backward_input(grad_out, weight, grad_x, *geometry)
     backward_weight(x, grad_out, grad_w, *geometry)
@@ -110,3 +110,13 @@ def test_backward_input_with_output_padding(kernel) -> None:
     expected = np.empty((2, 2, 6, 6))
     conv2d_backward_input_ref(grad_out, weight, expected, (2, 2), (1, 1), (1, 1), 1)
     np.testing.assert_allclose(grad_x[:, :, :6, :6], expected, rtol=1e-12, atol=1e-12)
+
+
+def test_non_contiguous_inputs_match() -> None:
+    case = random_case(4, np.float64)
+    want = run_all(case, conv2d_forward, conv2d_backward_input, conv2d_backward_weight)
+    for key in ("x", "weight", "grad_out"):
+        case[key] = np.asfortranarray(case[key])
+    got = run_all(case, conv2d_forward, conv2d_backward_input, conv2d_backward_weight)
+    for a, b in zip(got, want, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
