@@ -157,9 +157,36 @@ class IndexPut(Function):
         return grad_x, grad_v
 
 
+def view_of(base: Any, op: type[Function], **kwargs: Any) -> Any:
+    """``op.apply(base, **kwargs)`` for a view op (``reshape``, ``expand``, ``permute``, basic ``getitem``).
+
+    When the result shares ``base``'s memory it also shares its version counter, as PyTorch's views do: an
+    in-place change through either one is then caught by every node that saved the other.
+    """
+    out = op.apply(base, **kwargs)
+    box = getattr(base, "_version_box", None)
+    if box is not None and np.may_share_memory(out._data, base._data):
+        out._version_box = box
+        node = out.grad_fn
+        if node is not None:
+            node._out_box, node._out_version = box, box[0]
+            node.is_view = True
+    return out
+
+
+def _check_not_view_of_leaf(tensor: Any) -> None:
+    """PyTorch refuses in-place writes into a view of a leaf that requires grad (the leaf would change)."""
+    node = tensor.grad_fn
+    while node is not None and node.__dict__.get("is_view"):
+        node = node.next_edges[0]
+        if hasattr(node, "_data"):
+            raise RuntimeError("setitem: a view of a leaf Variable that requires grad is being used in an in-place "
+                               "operation.")
+
+
 def getitem(tensor: Any, index: Any) -> Any:
     """``tensor[index]``: a view for basic indices (ints, slices, None, ...), a copy with advanced ones."""
-    return GetItem.apply(tensor, index=normalize_index(index))
+    return view_of(tensor, GetItem, index=normalize_index(index))
 
 
 def setitem(tensor: Any, index: Any, value: Any) -> None:
@@ -167,6 +194,11 @@ def setitem(tensor: Any, index: Any, value: Any) -> None:
     gradients are on and either side requires them."""
     idx = normalize_index(index)
     tensor._check_inplace("setitem")
+    if not tensor._data.flags.writeable:
+        raise RuntimeError(
+            "setitem: unsupported operation: more than one element of the written-to tensor refers to a single memory "
+            "location (e.g. a result of expand). Please clone() the tensor before performing the operation."
+        )
     if hasattr(value, "_data"):
         if value.dtype != tensor.dtype:
             value = value.to(tensor.dtype)
@@ -174,6 +206,7 @@ def setitem(tensor: Any, index: Any, value: Any) -> None:
         raise TypeError(f"setitem: can't assign a {type(value).__name__} to a {tensor.dtype} tensor; expected a "
                         "number or a Tensor")
     if _GRAD.enabled and (tensor._requires_grad or getattr(value, "_requires_grad", False)):
+        _check_not_view_of_leaf(tensor)
         constant = value if hasattr(value, "_data") else np.asarray(value, dtype=tensor.dtype)
         tensor._assign_result(IndexPut.apply(tensor, constant, index=idx), "setitem")
         return
@@ -193,7 +226,7 @@ def setitem(tensor: Any, index: Any, value: Any) -> None:
 def select(input: Any, dim: int, index: int) -> Any:
     """The slice at position ``index`` of dim ``dim`` (that dim removed; a view)."""
     d = wrap_dim("select", dim, input.ndim)
-    return GetItem.apply(input, index=(slice(None),) * d + (int(index), Ellipsis))
+    return view_of(input, GetItem, index=(slice(None),) * d + (int(index), Ellipsis))
 
 
 def narrow(input: Any, dim: int, start: int, length: int) -> Any:
@@ -207,7 +240,7 @@ def narrow(input: Any, dim: int, start: int, length: int) -> Any:
     if length < 0 or start + length > size:
         raise RuntimeError(f"narrow: start ({start}) + length ({length}) exceeds dimension size ({size}) "
                            "or length is negative")
-    return GetItem.apply(input, index=(slice(None),) * d + (slice(start, start + length), Ellipsis))
+    return view_of(input, GetItem, index=(slice(None),) * d + (slice(start, start + length), Ellipsis))
 
 
 def _index_array(op: str, index: Any) -> np.ndarray:

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from autograd.function import Function
-from autograd.ops.indexing import wrap_dim
+from autograd.ops.indexing import view_of, wrap_dim
 from autograd.ops.joining import cat, chunk, concat, concatenate, pad, split, stack, unbind
 from autograd.ops.registry import Sample, register_op
 
@@ -142,17 +142,17 @@ class Roll(Function):
 # -- views and rearrangements -------------------------------------------------------------------------------
 def reshape(input: Any, *shape: Any) -> Any:
     """The same values with a new shape (a view when possible); one dimension may be -1."""
-    return Reshape.apply(input, shape=size_arg(shape))
+    return view_of(input, Reshape, shape=size_arg(shape))
 
 
 def expand(input: Any, *sizes: Any) -> Any:
     """Broadcast singleton dimensions to ``sizes`` without copying; -1 keeps a dimension's size."""
-    return Expand.apply(input, shape=size_arg(sizes))
+    return view_of(input, Expand, shape=size_arg(sizes))
 
 
 def broadcast_to(input: Any, size: Sequence[int]) -> Any:
     """``input`` broadcast to ``size`` (same as ``expand``)."""
-    return Expand.apply(input, shape=tuple(size))
+    return view_of(input, Expand, shape=tuple(size))
 
 
 def flatten(input: Any, start_dim: int = 0, end_dim: int = -1) -> Any:
@@ -162,8 +162,8 @@ def flatten(input: Any, start_dim: int = 0, end_dim: int = -1) -> Any:
     if start > end:
         raise RuntimeError(f"flatten: start_dim ({start_dim}) cannot come after end_dim ({end_dim})")
     if not shape:
-        return Reshape.apply(input, shape=(1,))
-    return Reshape.apply(input, shape=shape[:start] + (math.prod(shape[start:end + 1]),) + shape[end + 1:])
+        return view_of(input, Reshape, shape=(1,))
+    return view_of(input, Reshape, shape=shape[:start] + (math.prod(shape[start:end + 1]),) + shape[end + 1:])
 
 
 def unflatten(input: Any, dim: int, sizes: Sequence[int]) -> Any:
@@ -179,7 +179,7 @@ def unflatten(input: Any, dim: int, sizes: Sequence[int]) -> Any:
             f"unflatten: provided sizes {list(sizes)} don't multiply up to the size of dim {dim} ({shape[d]}) in the "
             "input tensor"
         )
-    return Reshape.apply(input, shape=shape[:d] + sizes + shape[d + 1:])
+    return view_of(input, Reshape, shape=shape[:d] + sizes + shape[d + 1:])
 
 
 def squeeze(input: Any, dim: int | Sequence[int] | None = None) -> Any:
@@ -187,14 +187,14 @@ def squeeze(input: Any, dim: int | Sequence[int] | None = None) -> Any:
     shape = input.shape
     dims = range(len(shape)) if dim is None else wrap_dims("squeeze", dim, len(shape))
     drop = {d for d in dims if d < len(shape) and shape[d] == 1}
-    return Reshape.apply(input, shape=tuple(n for i, n in enumerate(shape) if i not in drop))
+    return view_of(input, Reshape, shape=tuple(n for i, n in enumerate(shape) if i not in drop))
 
 
 def unsqueeze(input: Any, dim: int) -> Any:
     """Insert a dim of size 1 at ``dim`` (in ``[-ndim - 1, ndim]``)."""
     shape = input.shape
     d = wrap_dim("unsqueeze", dim, len(shape) + 1)
-    return Reshape.apply(input, shape=shape[:d] + (1,) + shape[d:])
+    return view_of(input, Reshape, shape=shape[:d] + (1,) + shape[d:])
 
 
 def permute(input: Any, *dims: Any) -> Any:
@@ -208,7 +208,7 @@ def permute(input: Any, *dims: Any) -> Any:
     wrapped = [wrap_dim("permute", d, ndim) for d in dims]
     if len(set(wrapped)) != len(wrapped):
         raise RuntimeError(f"permute: duplicate dims are not allowed (got {dims})")
-    return Permute.apply(input, dims=tuple(wrapped))
+    return view_of(input, Permute, dims=tuple(wrapped))
 
 
 def transpose(input: Any, dim0: int, dim1: int) -> Any:
@@ -218,7 +218,7 @@ def transpose(input: Any, dim0: int, dim1: int) -> Any:
     a, b = wrap_dim("transpose", dim0, ndim), wrap_dim("transpose", dim1, ndim)
     if ndim:
         order[a], order[b] = order[b], order[a]
-    return Permute.apply(input, dims=tuple(order))
+    return view_of(input, Permute, dims=tuple(order))
 
 
 swapaxes = transpose
@@ -229,7 +229,7 @@ def t(input: Any) -> Any:
     """Transpose of a matrix; 0-d and 1-D tensors are returned as they are (as views)."""
     if input.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input.ndim}D")
-    return Permute.apply(input, dims=tuple(range(input.ndim))[::-1])
+    return view_of(input, Permute, dims=tuple(range(input.ndim))[::-1])
 
 
 def movedim(input: Any, source: int | Sequence[int], destination: int | Sequence[int]) -> Any:
@@ -243,7 +243,7 @@ def movedim(input: Any, source: int | Sequence[int], destination: int | Sequence
         )
     rest = iter(d for d in range(ndim) if d not in src)
     placed = dict(zip(dst, src))
-    return Permute.apply(input, dims=tuple(placed[i] if i in placed else next(rest) for i in range(ndim)))
+    return view_of(input, Permute, dims=tuple(placed[i] if i in placed else next(rest) for i in range(ndim)))
 
 
 def flip(input: Any, dims: int | Sequence[int]) -> Any:

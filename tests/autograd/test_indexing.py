@@ -167,6 +167,27 @@ def test_setitem_on_saved_tensor_is_detected() -> None:
         z.sum().backward()
 
 
+def test_views_share_the_version_counter() -> None:
+    x = leaf(2, 3)
+    y = x * 1
+    z = y * y  # saves y
+    y.view(-1)[0] = 5.0  # writes into y's memory through a view
+    assert y[0, 0].item() == 5.0
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        z.sum().backward()
+
+
+def test_setitem_into_view_of_leaf() -> None:
+    w = leaf(2, 3)
+    with pytest.raises(RuntimeError, match="a view of a leaf Variable that requires grad"):
+        w[0][1] = 5.0
+    with autograd.no_grad():
+        w[0][1] = 5.0
+    assert w[0, 1].item() == 5.0
+    with pytest.raises(RuntimeError, match="clone"):
+        autograd.zeros(3).expand(2, 3)[0] = 1.0
+
+
 # -- gather / scatter ----------------------------------------------------------------------------------------
 def test_gather_matches_take_along_axis() -> None:
     x = leaf(3, 4)
