@@ -39,7 +39,7 @@ def wrap_dim(op: str, dim: int, ndim: int) -> int:
 
 def _index_item(item: Any) -> Any:
     """One entry of an index, as numpy understands it (with PyTorch's checks)."""
-    if isinstance(item, (int, np.integer)) or item is None or item is Ellipsis:
+    if isinstance(item, (int, np.integer, np.bool_)) or item is None or item is Ellipsis:
         return item
     if isinstance(item, slice):
         step = item.step
@@ -54,7 +54,7 @@ def _index_item(item: Any) -> Any:
             raise IndexError(f"tensors used as indices must be long, int, byte or bool tensors (got {array.dtype})")
         return array.item() if array.ndim == 0 else array
     if isinstance(item, (list, np.ndarray)):
-        array = np.asarray(item) if len(item) else np.zeros(0, dtype=np.intp)
+        array = np.asarray(item) if not isinstance(item, list) or item else np.zeros(0, dtype=np.intp)
         if array.dtype.kind not in "biu":
             raise IndexError(f"arrays used as indices must be of integer or bool dtype (got {array.dtype})")
         return array

@@ -108,6 +108,11 @@ def _same_dtype(op: str, a: Any, b: Any) -> None:
         raise RuntimeError(f"{op}: expected both operands to have the same dtype, but got {a.dtype} and {b.dtype}")
 
 
+def _broadcasts_to(shape: tuple, target: tuple) -> bool:
+    lead = len(target) - len(shape)
+    return lead >= 0 and all(n in (1, m) for n, m in zip(shape, target[lead:]))
+
+
 def matmul(input: Any, other: Any) -> Any:
     """Matrix product with PyTorch's rules: 1-D·1-D is a dot product, a 1-D operand is a vector on that side,
     N-D operands are batches of matrices whose batch dims broadcast."""
@@ -184,7 +189,10 @@ def linear(input: Any, weight: Any, bias: Any = None) -> Any:
         )
     _same_dtype("linear", x, w)
     if bias is not None:
-        _same_dtype("linear", x, bias)
+        _same_dtype("linear", x, _operand("linear", bias))
+        out_shape = x.shape[:-1] + w.shape[:1]
+        if bias.shape != w.shape[:1] and not _broadcasts_to(bias.shape, out_shape):
+            raise RuntimeError(f"linear: bias of shape {bias.shape} does not broadcast to the output shape {out_shape}")
     return Linear.apply(x, w, bias)
 
 

@@ -163,3 +163,5 @@ def test_linear_without_bias_and_vector_input() -> None:
     np.testing.assert_allclose(w.grad.numpy(), np.tile(x.detach().numpy(), (3, 1)))
     with pytest.raises(RuntimeError, match=r"linear: input of shape \(2, 3\) and weight of shape \(4, 5\)"):
         autograd.linear(autograd.zeros(2, 3), autograd.zeros(4, 5))
+    with pytest.raises(RuntimeError, match=r"bias of shape \(5,\) does not broadcast to the output shape \(2, 4\)"):
+        autograd.linear(autograd.zeros(2, 3), autograd.zeros(4, 3), autograd.zeros(5))
