@@ -3,7 +3,8 @@
 from nn import functional, init, utils
 from nn.activation import ELU, GELU, SELU, Hardtanh, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
 from nn.container import ModuleDict, ModuleList, Sequential
-from nn.dropout import Dropout
+from nn.conv import Conv1d, Conv2d, ConvTranspose2d
+from nn.dropout import Dropout, Dropout2d
 from nn.flatten import Flatten, Unflatten
 from nn.linear import Bilinear, Identity, Linear
 from nn.loss import (
@@ -17,8 +18,9 @@ from nn.loss import (
     SmoothL1Loss,
 )
 from nn.module import Module, RemovableHandle
-from nn.normalization import BatchNorm1d, LayerNorm
+from nn.normalization import BatchNorm1d, BatchNorm2d, LayerNorm
 from nn.parameter import Parameter
+from nn.pooling import AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d, MaxUnpool2d
 from nn.sparse import Embedding
 from nn.summary import summary
 

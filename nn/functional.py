@@ -11,7 +11,22 @@ import warnings
 from typing import Any
 
 import autograd
-from autograd import Tensor, linear, one_hot, pad
+from autograd import (
+    Tensor,
+    adaptive_avg_pool2d,
+    avg_pool1d,
+    avg_pool2d,
+    conv1d,
+    conv2d,
+    conv_transpose1d,
+    conv_transpose2d,
+    linear,
+    max_pool1d,
+    max_pool2d,
+    max_unpool2d,
+    one_hot,
+    pad,
+)
 from nn._losses import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -24,6 +39,8 @@ from nn._losses import (
 )
 
 __all__ = [
+    "conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "max_pool1d", "max_pool2d", "max_unpool2d",
+    "avg_pool1d", "avg_pool2d", "adaptive_avg_pool2d", "dropout2d",
     "linear", "bilinear", "one_hot", "pad", "dropout", "batch_norm", "layer_norm", "embedding",
     "relu", "leaky_relu", "elu", "selu", "gelu", "sigmoid", "tanh", "softplus", "hardtanh", "softmax", "log_softmax",
     "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
@@ -51,6 +68,17 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     """Inverted dropout: zero elements with probability ``p``, scale the rest by 1 / (1 - p); identity when
     ``training`` is False."""
     return autograd.dropout(input, p, training)
+
+
+def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """Channel dropout of (N, C, H, W) input: whole channels are zeroed with probability ``p`` and the rest
+    scaled by 1 / (1 - p); identity when ``training`` is False."""
+    if input.ndim not in (3, 4):
+        warnings.warn(f"dropout2d: received a {input.ndim}-D input; dropout2d expects (N, C, H, W) or (C, H, W)",
+                      UserWarning, stacklevel=2)
+    if input.ndim == 3:  # one unbatched image (C, H, W): drop its channels
+        return autograd.feature_dropout(input.reshape(1, *input.shape), p, training).reshape(input.shape)
+    return autograd.feature_dropout(input, p, training)
 
 
 def batch_norm(

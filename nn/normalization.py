@@ -1,4 +1,4 @@
-"""``BatchNorm1d`` (and the shared ``_BatchNorm`` for later 2-D variants) and ``LayerNorm``."""
+"""``BatchNorm1d``, ``BatchNorm2d`` (sharing ``_BatchNorm``) and ``LayerNorm``."""
 
 from __future__ import annotations
 
@@ -95,6 +95,12 @@ class BatchNorm1d(_BatchNorm):
     """Batch normalisation of (N, C) or (N, C, L) input; see ``_BatchNorm``."""
 
     _expected_dims = (2, 3)
+
+
+class BatchNorm2d(_BatchNorm):
+    """Batch normalisation of (N, C, H, W) input over N, H and W per channel; see ``_BatchNorm``."""
+
+    _expected_dims = (4,)
 
 
 class LayerNorm(Module):

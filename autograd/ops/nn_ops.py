@@ -16,7 +16,7 @@ from autograd.grad_mode import no_grad
 from autograd.ops.registry import Sample, register_op
 
 # The functional forms, re-exported by ``autograd`` (``autograd.add``).
-__all__ = ["batch_norm", "layer_norm", "dropout", "embedding", "embedding_renorm_"]
+__all__ = ["batch_norm", "layer_norm", "dropout", "feature_dropout", "embedding", "embedding_renorm_"]
 
 
 def _channel_axes(ndim: int) -> tuple[int, ...]:
@@ -230,6 +230,25 @@ def dropout(input: Any, p: float, train: bool) -> Any:
         keep = rng_of(None).random(input.shape) >= p
         dtype = input.dtype if input.dtype.kind == "f" else np.dtype(np.float32)
         mask = keep.astype(dtype) * dtype.type(1.0 / (1.0 - p)) if p < 1 else np.zeros(input.shape, dtype)
+    return Dropout.apply(input, mask, p=p, training=bool(train))
+
+
+def feature_dropout(input: Any, p: float, train: bool) -> Any:
+    """Channel dropout (``torch.feature_dropout``): zero whole channels of (N, C, *) input with probability
+    ``p`` and scale the rest by 1 / (1 - p) when ``train`` is True; the identity otherwise."""
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if input.ndim < 2:
+        raise RuntimeError(f"feature_dropout: expected input with at least 2 dimensions (N, C, *), got shape "
+                           f"{tuple(input.shape)}")
+    mask = None
+    if train:
+        from autograd.random import rng_of
+
+        shape = tuple(input.shape[:2]) + (1,) * (input.ndim - 2)
+        dtype = input.dtype if input.dtype.kind == "f" else np.dtype(np.float32)
+        keep = rng_of(None).random(shape) >= p
+        mask = keep.astype(dtype) * dtype.type(1.0 / (1.0 - p)) if p < 1 else np.zeros(shape, dtype)
     return Dropout.apply(input, mask, p=p, training=bool(train))
 
 
