@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from autograd.ops import basic, indexing, linalg, shape
-from autograd.ops.shape import size_arg
+from autograd.ops._dims import size_arg
 
 
 class TensorShape:

@@ -15,7 +15,8 @@ import numpy as np
 
 from autograd import dtypes
 from autograd.function import Function
-from autograd.ops.indexing import GetItem, index_select, narrow, select, wrap_dim
+from autograd.ops._dims import wrap_dim
+from autograd.ops.indexing import GetItem, index_select, narrow, select
 from autograd.ops.registry import Sample, register_op
 
 __all__ = ["cat", "concat", "concatenate", "stack", "split", "chunk", "unbind", "pad"]

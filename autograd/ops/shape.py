@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 
 from autograd.function import Function
-from autograd.ops.indexing import view_of, wrap_dim
+from autograd.ops._dims import size_arg, wrap_dim, wrap_dims
+from autograd.ops.indexing import view_of
 from autograd.ops.joining import cat, chunk, concat, concatenate, pad, split, stack, unbind
 from autograd.ops.registry import Sample, register_op
 
@@ -30,23 +31,6 @@ __all__ = [
     "swapdims", "permute", "movedim", "t", "flip", "roll", "repeat", "tile", "cat", "concat", "concatenate",
     "stack", "split", "chunk", "unbind", "pad",
 ]
-
-
-def size_arg(size: tuple) -> tuple:
-    """Accept ``f(2, 3)`` and ``f((2, 3))`` alike, as PyTorch does."""
-    if len(size) == 1 and isinstance(size[0], (tuple, list)):
-        return tuple(size[0])
-    return tuple(size)
-
-
-def wrap_dims(op: str, dims: Any, ndim: int) -> tuple[int, ...]:
-    """An int or a sequence of dims, wrapped, without repeats (RuntimeError naming the repeated dim)."""
-    dims = (dims,) if isinstance(dims, (int, np.integer)) else tuple(dims)
-    out = tuple(wrap_dim(op, d, ndim) for d in dims)
-    if len(set(out)) != len(out):
-        repeated = next(d for d in out if out.count(d) > 1)
-        raise RuntimeError(f"{op}: dim {repeated} appears multiple times in the list of dims")
-    return out
 
 
 @register_op("reshape", samples=[Sample((3, 4), shape=(2, 6)), Sample((3, 4), shape=(-1,)), Sample((), shape=(1, 1)),
@@ -248,7 +232,7 @@ def movedim(input: Any, source: int | Sequence[int], destination: int | Sequence
 
 def flip(input: Any, dims: int | Sequence[int]) -> Any:
     """Reverse the order of elements along ``dims`` (a copy)."""
-    return Flip.apply(input, dims=wrap_dims("flip", dims, input.ndim))
+    return Flip.apply(input, dims=tuple(d for d in wrap_dims("flip", dims, input.ndim) if d < input.ndim))
 
 
 def roll(input: Any, shifts: int | Sequence[int], dims: int | Sequence[int] | None = None) -> Any:
@@ -261,6 +245,8 @@ def roll(input: Any, shifts: int | Sequence[int], dims: int | Sequence[int] | No
     dims = (dims,) if isinstance(dims, (int, np.integer)) else tuple(dims)
     if len(shifts) != len(dims):
         raise RuntimeError(f"roll: shifts and dimensions must align. shifts: {len(shifts)}, dims: {len(dims)}")
+    if input.ndim == 0:
+        raise IndexError(f"roll: dimension specified as {dims[0]} but tensor has no dimensions")
     dims = tuple(wrap_dim("roll", d, input.ndim) for d in dims)
     return Roll.apply(input, shifts=tuple(int(s) for s in shifts), dims=dims)
 
