@@ -57,6 +57,8 @@ class Matmul(Function):
         grad_a = Matmul.apply(grad, b.mT) if need_a else None
         grad_b = None
         if need_b:
+            if b.ndim == 2 and a.ndim > 2:  # one GEMM over the flattened batch instead of a batch of them, summed
+                a, grad = a.reshape(-1, a.shape[-1]), grad.reshape(-1, grad.shape[-1])
             grad_b = Matmul.apply(a.mT, grad)
             if b_vector:
                 grad_b = grad_b.squeeze(-1)
