@@ -196,6 +196,9 @@ class _BackwardRun:
         needed = _ancestors(set(self.targets), roots) if self.inputs is not None else None
         prev_mode = _GRAD.enabled
         _GRAD.enabled = self.create_graph
+        # Gradients may overflow or meet 0 * inf; PyTorch says nothing (anomaly mode is the tool for that).
+        quiet = np.errstate(divide="ignore", invalid="ignore", over="ignore")
+        quiet.__enter__()
         try:
             for vertex in traverse(roots):
                 key = id(vertex)
@@ -209,6 +212,7 @@ class _BackwardRun:
                 if is_node and not retain_graph:
                     vertex.release()
         finally:
+            quiet.__exit__(None, None, None)
             _GRAD.enabled = prev_mode
         return self.captured
 

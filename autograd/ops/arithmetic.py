@@ -86,7 +86,8 @@ class Div(Function):
     @staticmethod
     def forward(ctx, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         try:
-            return a / b
+            with np.errstate(divide="ignore", invalid="ignore"):  # x/0 is inf or nan, silently, as in PyTorch
+                return a / b
         except ValueError:
             raise broadcast_error("div", a, b) from None
 
@@ -120,7 +121,8 @@ class Pow(Function):
     @staticmethod
     def forward(ctx, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         try:
-            return np.power(a, b)
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                return np.power(a, b)
         except ValueError as error:
             if str(error).startswith("Integers to negative"):
                 raise RuntimeError("pow: Integers to negative integer powers are not allowed.") from None
@@ -147,7 +149,8 @@ class PowScalar(Function):
 
     @staticmethod
     def forward(ctx, x: np.ndarray) -> np.ndarray:
-        return np.power(x, np.asarray(ctx.exponent, dtype=x.dtype))
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return np.power(x, np.asarray(ctx.exponent, dtype=x.dtype))
 
     @staticmethod
     def backward(ctx, grad):

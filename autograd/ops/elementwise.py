@@ -58,7 +58,8 @@ class Exp(Function):
 
     @staticmethod
     def forward(ctx, x: np.ndarray) -> np.ndarray:
-        return np.exp(x)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # inf/nan as PyTorch, no warning
+            return np.exp(x)
 
     @staticmethod
     def backward(ctx, grad):
@@ -71,7 +72,8 @@ class Log(Function):
 
     @staticmethod
     def forward(ctx, x: np.ndarray) -> np.ndarray:
-        return np.log(x)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # inf/nan as PyTorch, no warning
+            return np.log(x)
 
     @staticmethod
     def backward(ctx, grad):
@@ -84,7 +86,8 @@ class Log1p(Function):
 
     @staticmethod
     def forward(ctx, x: np.ndarray) -> np.ndarray:
-        return np.log1p(x)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # inf/nan as PyTorch, no warning
+            return np.log1p(x)
 
     @staticmethod
     def backward(ctx, grad):
@@ -110,7 +113,8 @@ class Sqrt(Function):
 
     @staticmethod
     def forward(ctx, x: np.ndarray) -> np.ndarray:
-        return np.sqrt(x)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # inf/nan as PyTorch, no warning
+            return np.sqrt(x)
 
     @staticmethod
     def backward(ctx, grad):
@@ -123,7 +127,8 @@ class Rsqrt(Function):
 
     @staticmethod
     def forward(ctx, x: np.ndarray) -> np.ndarray:
-        return 1 / np.sqrt(x)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # inf/nan as PyTorch, no warning
+            return 1 / np.sqrt(x)
 
     @staticmethod
     def backward(ctx, grad):
@@ -150,7 +155,8 @@ class Reciprocal(Function):
 
     @staticmethod
     def forward(ctx, x: np.ndarray) -> np.ndarray:
-        return 1 / x
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # inf/nan as PyTorch, no warning
+            return 1 / x
 
     @staticmethod
     def backward(ctx, grad):
