@@ -32,8 +32,8 @@ def test_small_mlp_learns_two_moons() -> None:
 
 
 def test_lenet5_takes_a_few_steps_on_real_mnist_and_the_loss_falls() -> None:
-    from stepgrad.train import mnist_arrays
     from stepgrad.models import LeNet5
+    from stepgrad.train import mnist_arrays
 
     autograd.manual_seed(0)
     images, labels = mnist_arrays(train=True)
