@@ -38,7 +38,9 @@ def infer_array(data: Any, dtype: Any = None) -> np.ndarray:
         elif array.dtype.kind in "iu" and not isinstance(data, np.integer):
             array = array.astype(dtypes.int64)
         elif array.dtype.kind not in "biuf":
-            raise TypeError(f"tensor(): cannot build a tensor from {type(data).__name__} with numpy dtype {array.dtype}")
+            raise TypeError(
+                f"tensor(): cannot build a tensor from {type(data).__name__} with numpy dtype {array.dtype}"
+            )
     if dtype is not None:
         array = array.astype(dtypes.to_dtype(dtype), copy=False)
     return array
@@ -160,7 +162,9 @@ class Tensor(TensorMath, TensorShape):
     def _wrap_dim(self, dim: int, op: str) -> int:
         ndim = max(self._data.ndim, 1)
         if not -ndim <= dim < ndim:
-            raise IndexError(f"{op}: dimension out of range (expected to be in range of [{-ndim}, {ndim - 1}], but got {dim})")
+            raise IndexError(
+                f"{op}: dimension out of range (expected to be in range of [{-ndim}, {ndim - 1}], but got {dim})"
+            )
         return dim % ndim
 
     # -- conversion -------------------------------------------------------------------------------------
@@ -375,7 +379,9 @@ class Tensor(TensorMath, TensorShape):
                 f"{list(result.shape)}"
             )
         if dtypes.category(result.dtype) > dtypes.category(self._data.dtype):
-            raise RuntimeError(f"{op}: result type {result.dtype} can't be cast to the desired output type {self.dtype}")
+            raise RuntimeError(
+                f"{op}: result type {result.dtype} can't be cast to the desired output type {self.dtype}"
+            )
         np.copyto(self._data, result._data, casting="unsafe")
         self._bump()
         if result.grad_fn is not None:
