@@ -44,10 +44,12 @@ launches from different Python threads with a lock.
 
 import functools
 import threading
+import types
 from collections.abc import Callable
 from typing import TypeVar
 
 import numba
+import numpy as np
 
 __all__ = ["jit", "parallel_jit", "prange"]
 
@@ -57,6 +59,7 @@ FASTMATH = frozenset({"reassoc", "contract", "nsz", "arcp"})
 
 numba.config.THREADING_LAYER = "workqueue"
 _LAUNCH_LOCK = threading.Lock()  # workqueue runs one parallel region at a time
+PARALLEL_MIN_ELEMENTS = 1 << 18  # smaller calls run serially (see parallel_jit)
 
 prange = numba.prange
 
@@ -67,17 +70,27 @@ def jit(func: F) -> F:
 
 
 def parallel_jit(func: F) -> F:
-    """Compile ``func`` with numba's parallel backend; its ``prange`` loops are split across threads.
+    """Compile ``func`` twice, parallel (``prange`` loops split across threads) and serial, and pick per call.
 
-    The result is a plain Python function (call it from Python, not from other kernels) that holds a
-    process-wide lock while the kernel runs, because the workqueue layer cannot run two parallel regions at
-    once (two Python threads calling kernels together would otherwise abort the process).
+    Returns a plain Python function (call it from Python, not from other kernels). A call whose largest
+    array argument has fewer than :data:`PARALLEL_MIN_ELEMENTS` elements runs the serial build: waking the
+    workqueue's threads costs tens of microseconds, more than small kernels gain. Bigger calls run the
+    parallel build under a process-wide lock, because the workqueue layer cannot run two parallel regions
+    at once (two Python threads launching together would abort the process).
     """
-    kernel = numba.njit(cache=True, nogil=True, fastmath=set(FASTMATH), parallel=True)(func)
+    parallel = numba.njit(cache=True, nogil=True, fastmath=set(FASTMATH), parallel=True)(func)
+    # numba's cache is keyed by qualified name and bytecode, not by compile flags: give the serial build
+    # its own name so the two builds get separate cache files.
+    twin = types.FunctionType(func.__code__, func.__globals__, func.__name__, func.__defaults__, func.__closure__)
+    twin.__qualname__ = f"{func.__qualname__}_serial"
+    serial = jit(twin)
 
     @functools.wraps(func)
     def launch(*args):
+        largest = max([a.size for a in args if isinstance(a, np.ndarray)], default=0)
+        if largest < PARALLEL_MIN_ELEMENTS:
+            return serial(*args)
         with _LAUNCH_LOCK:
-            return kernel(*args)
+            return parallel(*args)
 
     return launch
