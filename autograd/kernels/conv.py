@@ -160,6 +160,12 @@ class _Columns:
         self.width = self.Wp if self.grid else self.OW  # columns per output row
         self.S = self.OH * self.width  # columns per image
         self.rows = self.C * self.KH * self.KW
+        reach_h, reach_w = self.OH + (self.KH - 1) * self.dh, self.OW + (self.KW - 1) * self.dw
+        if self.grid and (reach_h > self.Hp or reach_w > self.Wp):  # would read past the padded planes
+            raise ValueError(
+                f"conv2d: output {self.OH}x{self.OW} needs a padded input of at least {reach_h}x{reach_w}, "
+                f"got {self.Hp}x{self.Wp} (input {self.H}x{self.W}, padding {self.ph},{self.pw})"
+            )
 
     def chunks(self, dtype: np.dtype) -> Iterator[tuple[int, int, np.ndarray]]:
         """Yield ``(n0, nb, cols)`` per chunk of nb images; ``cols`` (rows, nb*S) reuses one buffer."""

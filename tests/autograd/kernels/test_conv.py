@@ -120,3 +120,9 @@ def test_non_contiguous_inputs_match() -> None:
     got = run_all(case, conv2d_forward, conv2d_backward_input, conv2d_backward_weight)
     for a, b in zip(got, want, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+
+
+def test_output_too_large_for_input_is_rejected() -> None:
+    x, w = np.zeros((1, 1, 4, 4)), np.zeros((1, 1, 3, 3))
+    with pytest.raises(ValueError, match="conv2d: output 3x3 needs a padded input of at least 5x5"):
+        conv2d_forward(x, w, np.empty((1, 1, 3, 3)), (1, 1), (0, 0), (1, 1), 1)
