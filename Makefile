@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install test lint bench train graphviz clean
+.PHONY: install test lint bench train reproduce-mlp reproduce-lenet graphviz clean
 
 install: $(STAMP)
 
@@ -31,11 +31,24 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check autograd nn optim data tests bench
 
+# Benchmarks print `name: value unit` lines and ratios against baselines timed in the same run (numpy, and
+# PyTorch when it is installed in the venv). They are never tests.
 bench: install
 	$(PY) bench/overhead.py
+	$(PY) bench/conv.py
+	$(PY) bench/mlp.py
+	$(PY) bench/lenet.py
 
+# The main job: LeNet-5 on the bundled MNIST (see README for the results).
 train: install
 	$(PY) -m stepgrad.train
+
+# The classic table's results (README, "Results").
+reproduce-mlp: install
+	$(PY) -m stepgrad.train --model mlp --epochs 20 --lr 0.05 --momentum 0.9 --weight-decay 1e-4
+
+reproduce-lenet: install
+	$(PY) -m stepgrad.train --model lenet5 --epochs 15 --shift 2
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
