@@ -40,14 +40,14 @@ import numpy as np
 
 from ._unfold import (
     fold_grid,
-    fold_strided,
+    fold_padded,
     gather_columns,
     grid_plane,
     grid_view,
     pad_to_grid,
     scatter_columns,
     unfold_grid,
-    unfold_strided,
+    unfold_padded,
 )
 
 __all__ = [
@@ -160,8 +160,9 @@ class _Columns:
         self.width = self.Wp if self.grid else self.OW  # columns per output row
         self.S = self.OH * self.width  # columns per image
         self.rows = self.C * self.KH * self.KW
-        reach_h, reach_w = self.OH + (self.KH - 1) * self.dh, self.OW + (self.KW - 1) * self.dw
-        if self.grid and (reach_h > self.Hp or reach_w > self.Wp):  # would read past the padded planes
+        reach_h = (self.OH - 1) * self.stride[0] + (self.KH - 1) * self.dh + 1
+        reach_w = (self.OW - 1) * self.stride[1] + (self.KW - 1) * self.dw + 1
+        if reach_h > self.Hp or reach_w > self.Wp:  # the kernels would read past the padded planes
             raise ValueError(
                 f"conv2d: output {self.OH}x{self.OW} needs a padded input of at least {reach_h}x{reach_w}, "
                 f"got {self.Hp}x{self.Wp} (input {self.H}x{self.W}, padding {self.ph},{self.pw})"
@@ -176,24 +177,29 @@ class _Columns:
             yield n0, nb, buffer[: self.rows * nb * self.S].reshape(self.rows, nb * self.S)
 
     def source(self, x: np.ndarray) -> np.ndarray:
-        """What :meth:`unfold` reads: the padded grid buffer, or x itself."""
-        return pad_to_grid(x, self.ph, self.pw, self.KW, self.dw) if self.grid else x
+        """What :meth:`unfold` reads: x copied into zero-padded planes."""
+        return pad_to_grid(x, self.ph, self.pw, self.KW, self.dw)
 
     def unfold(self, source: np.ndarray, cols: np.ndarray, n0: int) -> None:
         if self.grid:
-            unfold_grid(source, cols, n0, self.C, self.plane, self.Wp, self.KH, self.KW, self.dh, self.dw, self.S)
+            unfold_grid(source, cols, n0, *self._geometry()[:7], self.S)
         else:
-            unfold_strided(source, cols, n0, *self._strided_geometry())
+            unfold_padded(source, cols, n0, *self._geometry())
 
     def fold(self, cols: np.ndarray, target: np.ndarray, n0: int) -> None:
+        """Scatter-add ``cols`` into the padded planes ``target`` (see :meth:`crop`)."""
         if self.grid:
-            fold_grid(cols, target, n0, self.C, self.plane, self.Wp, self.KH, self.KW, self.dh, self.dw, self.S)
+            fold_grid(cols, target, n0, *self._geometry()[:7], self.S)
         else:
-            fold_strided(cols, target, n0, *self._strided_geometry())
+            fold_padded(cols, target, n0, *self._geometry())
 
-    def _strided_geometry(self) -> tuple:
-        (sh, sw) = self.stride
-        return (self.KH, self.KW, sh, sw, self.ph, self.pw, self.dh, self.dw, self.OH, self.OW)
+    def crop(self, target: np.ndarray, grad_x: np.ndarray) -> None:
+        """Copy the inside of the padded planes ``target`` into grad_x."""
+        padded = grid_view(target, self.N, self.C, self.Hp, self.Wp, self.plane)
+        grad_x[...] = padded[:, :, self.ph : self.ph + self.H, self.pw : self.pw + self.W]
+
+    def _geometry(self) -> tuple:
+        return (self.C, self.plane, self.Wp, self.KH, self.KW, self.dh, self.dw, *self.stride, self.OH, self.OW)
 
     def gather(self, grad_out: np.ndarray, n0: int, nb: int) -> np.ndarray:
         """grad_out of images ``n0 .. n0+nb`` as an (O, nb*S) matrix; garbage grid columns are zero."""
@@ -263,15 +269,13 @@ def conv2d_backward_input(
     O, K = weight.shape[0], weight[0].size
     Og = O // groups
     w2 = weight.reshape(groups, Og, K)
-    target = np.empty(layout.N * layout.C * layout.plane, dtype=grad_x.dtype) if layout.grid else grad_x
+    target = np.empty(layout.N * layout.C * layout.plane, dtype=grad_x.dtype)
     for n0, nb, cols in layout.chunks(grad_x.dtype):
         go = layout.gather(grad_out, n0, nb)
         for g in range(groups):
             np.matmul(w2[g].T, go[g * Og : (g + 1) * Og], out=cols[g * K : (g + 1) * K])
         layout.fold(cols, target, n0)
-    if layout.grid:
-        padded = grid_view(target, layout.N, layout.C, layout.Hp, layout.Wp, layout.plane)
-        grad_x[...] = padded[:, :, layout.ph : layout.ph + layout.H, layout.pw : layout.pw + layout.W]
+    layout.crop(target, grad_x)
 
 
 def conv2d_backward_weight(

@@ -17,8 +17,7 @@ N * C planes: a plane's outputs (and, in the backward passes, its gradient plane
 
 import numpy as np
 
-from ._jit import jit, parallel_jit, prange
-from ._unfold import U, valid_range
+from ._jit import U, jit, parallel_jit, prange
 
 __all__ = [
     "avg_pool2d_backward",
@@ -35,6 +34,14 @@ Pair = tuple[int, int]
 
 
 @jit
+def _valid_range(offset: int, stride: int, size: int, out_size: int) -> tuple[int, int]:
+    """Output positions ``[lo, hi)`` whose input index ``pos * stride + offset`` lies in ``[0, size)``."""
+    lo = 0 if offset >= 0 else (-offset + stride - 1) // stride
+    hi = 0 if size - 1 - offset < 0 else min(out_size, (size - 1 - offset) // stride + 1)
+    return lo, max(lo, hi)
+
+
+@jit
 def _window_table(out_size: int, K: int, stride: int, padding: int, dilation: int, size: int) -> np.ndarray:
     """Per output position along one axis: first tap inside the input, number of taps inside the input, and
     (for dilation 1) the window's extent clipped to the padded input, ``min(start + K, size + padding) - start``.
@@ -42,7 +49,7 @@ def _window_table(out_size: int, K: int, stride: int, padding: int, dilation: in
     table = np.empty((out_size, 3), dtype=np.int64)
     for o in range(out_size):
         start = o * stride - padding
-        lo, hi = valid_range(start, dilation, size, K)
+        lo, hi = _valid_range(start, dilation, size, K)
         table[o, 0] = start + lo * dilation
         table[o, 1] = hi - lo
         table[o, 2] = min(start + K, size + padding) - start
