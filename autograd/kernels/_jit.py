@@ -21,26 +21,27 @@ work starves the other. numba's default layer here is OpenMP (TBB is not install
 for a while after every parallel region unless ``OMP_WAIT_POLICY=PASSIVE`` is set before it loads; a
 BLAS call that follows then runs at a fraction of its speed. Users do not set environment variables, so
 this module selects numba's ``workqueue`` layer, whose workers sleep on a condition variable between
-regions. OpenBLAS still spins briefly after a call, but it yields the core (``sched_yield``), which the
-measurements below show to be harmless.
+regions. OpenBLAS still spins briefly after a call, but it yields the core (``sched_yield``); the
+measurements below show that it costs little.
 
-Measured on 2 cores, plain environment, median step of a LeNet-like loop (conv, pool, two matmuls,
-their backward passes; float32, batch 64), several runs each on a shared machine:
+Measured on 2 cores (AMD EPYC, shared machine), plain environment unless stated: one training step of a
+LeNet-like net (two convs, two max pools, three matmuls, all backward passes; float32, batch 64), 200
+steps per run, two runs each; median (min) in ms:
 
-===============================================================  ============
-numba layer / environment                                         step (ms)
-===============================================================  ============
-omp, nothing set (numba's default here)                           50 - 53
-omp, ``OMP_WAIT_POLICY=PASSIVE`` + ``OPENBLAS_THREAD_TIMEOUT=4``   8 - 12
-workqueue, nothing set (this module's choice)                     11 - 13
-workqueue, ``OPENBLAS_THREAD_TIMEOUT=4``                          11 - 13
-workqueue, numba limited to one thread                            11 - 13
-===============================================================  ============
+=================================================================  =========================
+numba layer, environment                                            step: median (min), ms
+=================================================================  =========================
+omp, nothing set (numba's default here)                             42 - 45 (27)
+omp, ``OMP_WAIT_POLICY=PASSIVE`` + ``OPENBLAS_THREAD_TIMEOUT=4``    6.4 - 8.6 (5.5)
+workqueue, nothing set (this module's choice)                       7.0 - 8.4 (5.1 - 6.8)
+workqueue, ``OPENBLAS_THREAD_TIMEOUT=4``                            9.5 - 10.4 (5.9 - 6.7)
+=================================================================  =========================
 
-An unfold kernel followed by a GEMM: 4.4 ms under workqueue (the sum of the two alone), 8 - 16 ms under
-omp. The layer is set in ``numba.config`` here, before any parallel kernel has run; it applies to the
-whole process. workqueue runs one parallel region at a time, so :func:`parallel_jit` serialises
-launches from different Python threads with a lock.
+So workqueue recovers the 5 - 6x that spinning OpenMP threads cost, without any environment variable.
+The layer is set in ``numba.config`` here, before any parallel kernel has run; it applies to the whole
+process (and has no effect if other code launched numba's threads first). Waking workqueue threads costs
+tens of microseconds, so :func:`parallel_jit` runs small calls serially; and as workqueue runs one parallel
+region at a time, it serialises launches from different Python threads with a lock.
 """
 
 import functools
