@@ -66,6 +66,7 @@ def test_output_size() -> None:
     assert conv_output_size(7, 3, 1, 0, 2) == 3
 
 
+@pytest.mark.usefixtures("both_builds")
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("seed", range(15))
 def test_parity_with_reference(seed: int, dtype: type) -> None:

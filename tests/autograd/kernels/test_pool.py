@@ -89,6 +89,7 @@ def test_max_pool_nan_propagates_and_ties_pick_first() -> None:
     assert indices[0, 0, 0, 0] == 1 and indices[0, 0, 0, 1] == 3
 
 
+@pytest.mark.usefixtures("both_builds")
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("seed", range(12))
 def test_max_pool_parity(seed: int, dtype: type) -> None:
@@ -110,6 +111,7 @@ def test_max_pool_parity(seed: int, dtype: type) -> None:
     np.testing.assert_allclose(grad_x, grad_x_ref, rtol=TOLERANCE[dtype], atol=TOLERANCE[dtype])
 
 
+@pytest.mark.usefixtures("both_builds")
 @pytest.mark.parametrize("count_include_pad", [True, False])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("seed", range(12))

@@ -1,0 +1,11 @@
+"""Fixtures shared by the kernel tests."""
+
+import pytest
+
+from autograd.kernels import _jit
+
+
+@pytest.fixture(params=[0, 2**62], ids=["parallel", "serial"])
+def both_builds(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run a test once with each build of every parallel kernel (normally the call size picks one)."""
+    monkeypatch.setattr(_jit, "PARALLEL_MIN_ELEMENTS", request.param)
