@@ -3,10 +3,9 @@
 Layouts
 -------
 ``cols`` is (C * KH * KW, NB * S): row ``(c * KH + kh) * KW + kw`` holds, for each of NB images, the S
-input samples that kernel tap (kh, kw) of channel c sees. Two column layouts exist:
-
-Both read (and fold writes) zero-padded planes of Hp x Wp (Hp = H + 2*pad_h, Wp = W + 2*pad_w), held in a
-flat buffer of ``grid_plane(...)`` elements per plane, so no kernel tests for padding:
+input samples that kernel tap (kh, kw) of channel c sees. unfold reads (and fold writes) zero-padded
+planes of Hp x Wp (Hp = H + 2*pad_h, Wp = W + 2*pad_w), held in a flat buffer of ``grid_plane(...)``
+elements per plane, so no kernel tests for padding. Two column layouts exist:
 
 - strided (any stride): S = OH * OW, one column per output position; each output row is one (strided)
   copy of OW samples.
