@@ -87,6 +87,14 @@ class _ConvNd(Module):
             raise RuntimeError(f"{self._layer()}: expected {want}-D (batched) or {want - 1}-D (unbatched) input, got "
                                f"input of shape {tuple(input.shape)}")
 
+    def forward(self, input: Tensor) -> Tensor:
+        self._check_input(input)
+        try:
+            return self._convolve(input, self.weight, self.bias, self.stride, self.padding, self.dilation,
+                                  self.groups)
+        except RuntimeError as error:
+            raise RuntimeError(f"{self._layer()}: {error}") from None
+
     def _layer(self) -> str:
         return f"{type(self).__name__}({self.extra_repr()})"
 
@@ -115,13 +123,7 @@ class Conv2d(_ConvNd):
         super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
                          padding_mode, dtype=dtype)
 
-    def forward(self, input: Tensor) -> Tensor:
-        self._check_input(input)
-        try:
-            return autograd.conv2d(input, self.weight, self.bias, self.stride, self.padding, self.dilation,
-                                   self.groups)
-        except RuntimeError as error:
-            raise RuntimeError(f"{self._layer()}: {error}") from None
+    _convolve = staticmethod(autograd.conv2d)
 
 
 class Conv1d(_ConvNd):
@@ -135,13 +137,7 @@ class Conv1d(_ConvNd):
         super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
                          padding_mode, dtype=dtype)
 
-    def forward(self, input: Tensor) -> Tensor:
-        self._check_input(input)
-        try:
-            return autograd.conv1d(input, self.weight, self.bias, self.stride, self.padding, self.dilation,
-                                   self.groups)
-        except RuntimeError as error:
-            raise RuntimeError(f"{self._layer()}: {error}") from None
+    _convolve = staticmethod(autograd.conv1d)
 
 
 class ConvTranspose2d(_ConvNd):
