@@ -117,27 +117,26 @@ class _ConvNd(Module):
 class Conv2d(_ConvNd):
     """2-D convolution: input (N, C_in, H, W) → (N, C_out, OH, OW), OH = floor((H + 2p - d(k-1) - 1)/s) + 1."""
 
+    _convolve = staticmethod(autograd.conv2d)
+
     def __init__(self, in_channels: int, out_channels: int, kernel_size: Any, stride: Any = 1, padding: Any = 0,
                  dilation: Any = 1, groups: int = 1, bias: bool = True, padding_mode: str = "zeros",
                  device: Any = None, dtype: Any = None) -> None:
         super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
                          padding_mode, dtype=dtype)
-
-    _convolve = staticmethod(autograd.conv2d)
 
 
 class Conv1d(_ConvNd):
     """1-D convolution: input (N, C_in, L) → (N, C_out, OL)."""
 
     _dims = 1
+    _convolve = staticmethod(autograd.conv1d)
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size: Any, stride: Any = 1, padding: Any = 0,
                  dilation: Any = 1, groups: int = 1, bias: bool = True, padding_mode: str = "zeros",
                  device: Any = None, dtype: Any = None) -> None:
         super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
                          padding_mode, dtype=dtype)
-
-    _convolve = staticmethod(autograd.conv1d)
 
 
 class ConvTranspose2d(_ConvNd):
