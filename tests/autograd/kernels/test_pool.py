@@ -131,3 +131,24 @@ def test_avg_pool_parity(seed: int, dtype: type, count_include_pad: bool) -> Non
     for got, want in zip(*results, strict=True):
         assert got.dtype == dtype
         np.testing.assert_allclose(got, want, rtol=TOLERANCE[dtype], atol=TOLERANCE[dtype])
+
+
+@pytest.mark.usefixtures("both_builds")
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", [(2, 3, 6, 8), (1, 2, 5, 7)])  # odd sizes: the last row/column is dropped
+def test_max_pool_2x2_fast_path_matches_reference(shape: tuple, dtype: type) -> None:
+    """The 2x2/stride-2 kernel, with ties (rounded values), -inf and NaN pairs inside windows."""
+    rng = np.random.default_rng(len(shape) + shape[-1])
+    x = np.round(rng.standard_normal(shape)).astype(dtype)
+    x[0, 0, 0, :2] = np.nan  # two NaNs in one window: the last one's position wins
+    x[0, 1, :2, :2] = -np.inf
+    x[-1, -1, 2, 3] = np.nan
+    out_shape = (*shape[:2], shape[2] // 2, shape[3] // 2)
+    results = []
+    for forward in (max_pool2d_forward, max_pool2d_forward_ref):
+        out, indices = np.empty(out_shape, dtype), np.empty(out_shape, np.int64)
+        forward(x, out, indices, (2, 2), (2, 2), (0, 0), (1, 1))
+        results.append((out, indices))
+    np.testing.assert_array_equal(results[0][0], results[1][0])
+    np.testing.assert_array_equal(results[0][1], results[1][1])
+    assert results[0][1][0, 0, 0, 0] == 1 and results[0][1][0, 1, 0, 0] == 0
