@@ -75,15 +75,23 @@ def jit(func: F) -> F:
     return numba.njit(cache=True, nogil=True, fastmath=set(FASTMATH))(func)
 
 
-def parallel_jit(func: F) -> F:
+def _largest_array(*args) -> int:
+    return max([a.size for a in args if isinstance(a, np.ndarray)], default=0)
+
+
+def parallel_jit(func: F | None = None, *, cost: Callable[..., int] = _largest_array) -> F:
     """Compile ``func`` twice, parallel (``prange`` loops split across threads) and serial, and pick per call.
 
-    Returns a plain Python function (call it from Python, not from other kernels). A call whose largest
-    array argument has fewer than :data:`PARALLEL_MIN_ELEMENTS` elements runs the serial build: waking the
-    workqueue's threads costs tens of microseconds, more than small kernels gain. Bigger calls run the
-    parallel build under a process-wide lock, because the workqueue layer cannot run two parallel regions
-    at once (two Python threads launching together would abort the process).
+    Returns a plain Python function (call it from Python, not from other kernels). A call whose ``cost`` (by
+    default the size of its largest array argument; kernels doing many operations per element pass their
+    own estimate, in units of one copied element) is below :data:`PARALLEL_MIN_ELEMENTS` runs the serial
+    build: waking the workqueue's threads costs tens of microseconds, more than small kernels gain. Bigger
+    calls run the parallel build under a process-wide lock, because the workqueue layer cannot run two
+    parallel regions at once (two Python threads launching together would abort the process).
+    Use as ``@parallel_jit`` or ``@parallel_jit(cost=...)``.
     """
+    if func is None:
+        return functools.partial(parallel_jit, cost=cost)
     parallel = numba.njit(cache=True, nogil=True, fastmath=set(FASTMATH), parallel=True)(func)
     # numba's cache is keyed by qualified name and bytecode, not by compile flags: give the serial build
     # its own name so the two builds get separate cache files.
@@ -93,8 +101,7 @@ def parallel_jit(func: F) -> F:
 
     @functools.wraps(func)
     def launch(*args):
-        largest = max([a.size for a in args if isinstance(a, np.ndarray)], default=0)
-        if largest < PARALLEL_MIN_ELEMENTS:
+        if cost(*args) < PARALLEL_MIN_ELEMENTS:
             return serial(*args)
         with _LAUNCH_LOCK:
             return parallel(*args)

@@ -49,6 +49,7 @@ from ._unfold import (
     unfold_grid,
     unfold_padded,
 )
+from .direct import direct_backward_input, direct_backward_weight, direct_forward
 
 __all__ = [
     "conv2d_backward_input",
@@ -63,6 +64,11 @@ __all__ = [
 Pair = tuple[int, int]
 
 _COLS_BYTES = 16 * 2**20  # target size of one chunk of unfolded input
+DIRECT_MAX_PLANES = 64  # direct convolution when a pass writes at most this many planes (see Algorithm)
+
+
+def _direct(stride: Pair, groups: int, planes: int) -> bool:
+    return tuple(stride) == (1, 1) and groups == 1 and planes <= DIRECT_MAX_PLANES
 
 
 def conv_output_size(size: int, kernel: int, stride: int, padding: int, dilation: int) -> int:
@@ -230,6 +236,9 @@ def conv2d_forward(
     """
     x, weight = np.ascontiguousarray(x), np.ascontiguousarray(weight)
     layout = _Columns(x.shape, weight.shape, out.shape[2:], stride, padding, dilation)
+    if _direct(stride, groups, layout.O):
+        direct_forward(x, weight, out, padding, dilation)
+        return
     O, K = weight.shape[0], weight[0].size
     Og = O // groups
     w2 = weight.reshape(groups, Og, K)
@@ -266,6 +275,9 @@ def conv2d_backward_input(
     """
     grad_out, weight = np.ascontiguousarray(grad_out), np.ascontiguousarray(weight)
     layout = _Columns(grad_x.shape, weight.shape, grad_out.shape[2:], stride, padding, dilation)
+    if _direct(stride, groups, layout.C):
+        direct_backward_input(grad_out, weight, grad_x, padding, dilation)
+        return
     O, K = weight.shape[0], weight[0].size
     Og = O // groups
     w2 = weight.reshape(groups, Og, K)
@@ -295,6 +307,9 @@ def conv2d_backward_weight(
     """
     x, grad_out = np.ascontiguousarray(x), np.ascontiguousarray(grad_out)
     layout = _Columns(x.shape, grad_w.shape, grad_out.shape[2:], stride, padding, dilation)
+    if _direct(stride, groups, layout.O):
+        direct_backward_weight(x, grad_out, grad_w, padding, dilation)
+        return
     O, K = grad_w.shape[0], grad_w[0].size
     Og = O // groups
     source = layout.source(x)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from autograd.kernels import conv
+from autograd.kernels import conv, direct
 from autograd.kernels.conv import (
     conv2d_backward_input,
     conv2d_backward_input_ref,
@@ -50,6 +50,7 @@ def run_all(case: dict, forward, backward_input, backward_weight) -> tuple[np.nd
     return out, grad_x, grad_w
 
 
+@pytest.mark.usefixtures("both_algorithms")
 def test_hand_example() -> None:
     x = np.array([[1, 2, 2, -2], [1, 0, 2, 4], [2, -1, -1, 3], [0, 0, -3, -2]], dtype=np.float64)
     w = np.array([[1, 0, 3], [2, -1, -1], [0, 1, -3]], dtype=np.float64)
@@ -66,7 +67,7 @@ def test_output_size() -> None:
     assert conv_output_size(7, 3, 1, 0, 2) == 3
 
 
-@pytest.mark.usefixtures("both_builds")
+@pytest.mark.usefixtures("both_builds", "both_algorithms")
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("seed", range(15))
 def test_parity_with_reference(seed: int, dtype: type) -> None:
@@ -78,6 +79,7 @@ def test_parity_with_reference(seed: int, dtype: type) -> None:
         np.testing.assert_allclose(got, want, rtol=TOLERANCE[dtype], atol=TOLERANCE[dtype])
 
 
+@pytest.mark.usefixtures("both_algorithms")
 @pytest.mark.parametrize("seed", range(6))
 def test_adjoint_identity(seed: int) -> None:
     """<conv(x, w), g> == <x, backward_input(g, w)> == <w, backward_weight(x, g)> (conv is bilinear)."""
@@ -99,6 +101,7 @@ def test_chunked_images_match(monkeypatch: pytest.MonkeyPatch) -> None:
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
 
 
+@pytest.mark.usefixtures("both_algorithms")
 @pytest.mark.parametrize("kernel", [conv2d_backward_input, conv2d_backward_input_ref])
 def test_backward_input_with_output_padding(kernel) -> None:
     """Transposed convolution: grad_x taller/wider than the forward needs; unreached positions are zero."""
@@ -113,6 +116,7 @@ def test_backward_input_with_output_padding(kernel) -> None:
     np.testing.assert_allclose(grad_x[:, :, :6, :6], expected, rtol=1e-12, atol=1e-12)
 
 
+@pytest.mark.usefixtures("both_algorithms")
 def test_non_contiguous_inputs_match() -> None:
     case = random_case(4, np.float64)
     want = run_all(case, conv2d_forward, conv2d_backward_input, conv2d_backward_weight)
@@ -127,3 +131,38 @@ def test_output_too_large_for_input_is_rejected() -> None:
     x, w = np.zeros((1, 1, 4, 4)), np.zeros((1, 1, 3, 3))
     with pytest.raises(ValueError, match="conv2d: output 3x3 needs a padded input of at least 5x5"):
         conv2d_forward(x, w, np.empty((1, 1, 3, 3)), (1, 1), (0, 0), (1, 1), 1)
+
+
+@pytest.mark.usefixtures("both_algorithms")
+def test_backward_input_stride_one_with_output_padding() -> None:
+    """Dilation 2 allows output_padding 1 at stride 1: the extra last row and column of grad_x get zero."""
+    rng = np.random.default_rng(1)
+    grad_out = rng.standard_normal((2, 3, 4, 5))
+    weight = rng.standard_normal((3, 2, 2, 2))
+    grad_x = np.full((2, 2, 7, 8), np.nan)  # the forward pass needs 6x7 (taps reach rows 0..5, columns 0..6)
+    conv2d_backward_input(grad_out, weight, grad_x, (1, 1), (0, 0), (2, 2), 1)
+    assert np.all(grad_x[:, :, 6, :] == 0) and np.all(grad_x[:, :, :, 7] == 0)
+    expected = np.empty((2, 2, 6, 7))
+    conv2d_backward_input_ref(grad_out, weight, expected, (1, 1), (0, 0), (2, 2), 1)
+    np.testing.assert_allclose(grad_x[:, :, :6, :7], expected, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.usefixtures("both_builds")
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("seed", range(4))
+def test_correlate_taps_match_references(seed: int, dtype: type) -> None:
+    """The two direct-convolution loops against their numpy references, on random taps and planes."""
+    rng = np.random.default_rng(seed)
+    N, P, S, image, T = int(rng.integers(1, 4)), 2 * int(rng.integers(1, 4)), int(rng.integers(1, 40)), 50, 8
+    src = rng.standard_normal(N * image + 20).astype(dtype)
+    offsets = rng.integers(0, image - S + 20, size=T).astype(np.int64)
+    weights = rng.standard_normal((T, P)).astype(dtype)
+    got, want = np.empty((N, P, S), dtype), np.empty((N, P, S), dtype)
+    direct.correlate_taps(src, image, offsets, weights, got)
+    direct.correlate_taps_ref(src, image, offsets, weights, want)
+    np.testing.assert_allclose(got, want, rtol=TOLERANCE[dtype], atol=TOLERANCE[dtype])
+    grad = rng.standard_normal((P, N * S)).astype(dtype)
+    got, want = np.empty((T, P), dtype), np.empty((T, P), dtype)
+    direct.correlate_taps_weight(src, offsets, grad, got)
+    direct.correlate_taps_weight_ref(src, offsets, grad, want)
+    np.testing.assert_allclose(got, want, rtol=10 * TOLERANCE[dtype], atol=10 * TOLERANCE[dtype])
