@@ -157,7 +157,7 @@ def test_correlate_taps_match_references(seed: int, dtype: type) -> None:
     src = rng.standard_normal(N * image + 20).astype(dtype)
     offsets = rng.integers(0, image - S + 20, size=T).astype(np.int64)
     weights = rng.standard_normal((T, P)).astype(dtype)
-    got, want = np.empty((N, P, S), dtype), np.empty((N, P, S), dtype)
+    got, want = np.empty((P, N, S), dtype), np.empty((P, N, S), dtype)
     direct.correlate_taps(src, image, offsets, weights, got)
     direct.correlate_taps_ref(src, image, offsets, weights, want)
     np.testing.assert_allclose(got, want, rtol=TOLERANCE[dtype], atol=TOLERANCE[dtype])
