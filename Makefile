@@ -48,7 +48,7 @@ reproduce-mlp: install
 	$(PY) -m stepgrad.train --model mlp --epochs 20 --lr 0.05 --momentum 0.9 --weight-decay 1e-4
 
 reproduce-lenet: install
-	$(PY) -m stepgrad.train --model lenet5 --epochs 15 --shift 0
+	$(PY) -m stepgrad.train --model lenet5 --epochs 20 --shift 0 --lr 0.01 --weight-decay 5e-4
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
