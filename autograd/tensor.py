@@ -66,7 +66,8 @@ class Tensor(TensorMath, TensorShape):
         Record operations on this tensor so ``backward`` can compute its gradient (floating dtypes only).
     """
 
-    __slots__ = ("_data", "grad", "_requires_grad", "grad_fn", "_version_box", "_hooks", "__weakref__")
+    # ``_view_base`` is set only on views made by view ops (the tensor whose memory they share); unset elsewhere.
+    __slots__ = ("_data", "grad", "_requires_grad", "grad_fn", "_version_box", "_hooks", "_view_base", "__weakref__")
     __hash__ = object.__hash__
     __array_priority__ = 1000  # numpy defers ``ndarray + Tensor`` to Tensor.__radd__
 
@@ -381,6 +382,14 @@ class Tensor(TensorMath, TensorShape):
         if dtypes.category(result.dtype) > dtypes.category(self._data.dtype):
             raise RuntimeError(
                 f"{op}: result type {result.dtype} can't be cast to the desired output type {self.dtype}"
+            )
+        if result.grad_fn is not None and getattr(self, "_view_base", None) is not None:
+            # PyTorch would rewrite the base's history too; stepgrad does not, so refuse rather than let the base's
+            # gradient silently miss this change.
+            raise RuntimeError(
+                f"{op}: in-place change of a view (of shape {list(self.shape)}) in a graph that requires grad is not "
+                "supported: the tensor it views would not record it. Write through the base tensor instead "
+                "(y[0, 1] = v rather than y[0][1] = v), or clone() the view first."
             )
         np.copyto(self._data, result._data, casting="unsafe")
         self._bump()

@@ -195,6 +195,7 @@ def view_of(base: Any, op: type[Function], **kwargs: Any) -> Any:
     box = getattr(base, "_version_box", None)
     if box is not None and np.may_share_memory(out._data, base._data):
         out._version_box = box
+        out._view_base = base
         node = out.grad_fn
         if node is not None:
             node._out_box, node._out_version = box, box[0]

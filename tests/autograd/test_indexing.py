@@ -188,10 +188,22 @@ def test_views_share_the_version_counter() -> None:
     x = leaf(2, 3)
     y = x * 1
     z = y * y  # saves y
-    y.view(-1)[0] = 5.0  # writes into y's memory through a view
+    with autograd.no_grad():
+        y.view(-1)[0] = 5.0  # writes into y's memory through a view
     assert y[0, 0].item() == 5.0
     with pytest.raises(RuntimeError, match="modified by an inplace operation"):
         z.sum().backward()
+
+
+def test_recorded_write_through_a_view_of_a_non_leaf_is_refused_not_silently_lost() -> None:
+    x = leaf(2, 3)
+    y = x * 1
+    v = autograd.tensor(5.0, dtype=autograd.float64, requires_grad=True)
+    with pytest.raises(RuntimeError, match="in-place change of a view .* Write through the base tensor"):
+        y[0][1] = v
+    y[0, 1] = v  # through the base: recorded, both gradients exact
+    (y * y).sum().backward()
+    assert v.grad.item() == 10.0 and x.grad.numpy()[0, 1] == 0.0
 
 
 def test_setitem_into_view_of_leaf() -> None:
