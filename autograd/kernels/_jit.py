@@ -42,6 +42,13 @@ The layer is set in ``numba.config`` here, before any parallel kernel has run; i
 process (and has no effect if other code launched numba's threads first). Waking workqueue threads costs
 tens of microseconds, so :func:`parallel_jit` runs small calls serially; and as workqueue runs one parallel
 region at a time, it serialises launches from different Python threads with a lock.
+
+Where "small" ends was measured in the LeNet-5 training step above (direct convolution kernels, batch 64;
+blocks of 40 steps, the thresholds taking turns in one process, five blocks each; median ms per step):
+everything serial 6.95, threshold 2^18 (the earlier value; LeNet's pools and convolutions then run in
+parallel) 7.66, 2^20 7.03, 2^21 6.67. The parallel regions of that step cost more in wake-ups and in
+competition with BLAS's threads than they gain, so the threshold is 2^21 (in units of one copied element,
+see :func:`parallel_jit`); larger layers still run in parallel.
 """
 
 import functools
@@ -61,7 +68,7 @@ FASTMATH = frozenset({"reassoc", "contract", "nsz", "arcp"})
 
 numba.config.THREADING_LAYER = "workqueue"
 _LAUNCH_LOCK = threading.Lock()  # workqueue runs one parallel region at a time
-PARALLEL_MIN_ELEMENTS = 1 << 18  # smaller calls run serially (see parallel_jit)
+PARALLEL_MIN_ELEMENTS = 1 << 21  # smaller calls run serially (see parallel_jit and the measurement above)
 
 prange = numba.prange
 
