@@ -1,9 +1,9 @@
 """One MNIST epoch of the 784-800-10 MLP (SGD lr 0.1, batch 64): stepgrad against a hand-written numpy loop
 and, when installed, PyTorch, each in its own process so peak memory is its own.
 
-Prints ``name: value unit`` lines: seconds per epoch, peak RSS, RSS growth between step 1,000 and the last
-step of a long run (10,000 steps with ``--long``), and the ratios. Targets: stepgrad within 1.1x of numpy's
-epoch time; peak RSS at most PyTorch's; no growth.
+Prints ``name: value unit`` lines: seconds per epoch (the fastest of ``--rounds`` runs taking turns), peak
+RSS, RSS growth between step 1,000 and the last step of a long run (10,000 steps with ``--long``), and the
+ratios. Targets: stepgrad within 1.1x of numpy's epoch time; peak RSS at most PyTorch's; no growth.
 """
 
 from __future__ import annotations
@@ -156,13 +156,24 @@ def main() -> None:
     parser.add_argument("--child", choices=sorted(RUNNERS))
     parser.add_argument("--steps", type=int, default=60000 // BATCH)
     parser.add_argument("--long", action="store_true", help="run 10,000 steps to check that memory does not grow")
+    parser.add_argument("--rounds", type=int, default=3, help="runs per framework, taking turns; the fastest counts")
     args = parser.parse_args()
     if args.child:
         child(args.child, args.steps)
         return
     steps = 10_000 if args.long else args.steps
     epoch_steps = 60000 // BATCH
-    results = {name: measure(name, steps) for name in RUNNERS}
+    # Frameworks take turns for a few rounds and each keeps its fastest run: on a shared machine single runs
+    # vary by tens of percent, and the least disturbed run is the fairest comparison.
+    results: dict[str, dict | None] = {}
+    for _ in range(1 if args.long else args.rounds):
+        for name in RUNNERS:
+            if name in results and results[name] is None:
+                continue
+            run = measure(name, steps)
+            best = results.get(name)
+            if best is None or (run is not None and run["seconds"] < best["seconds"]):
+                results[name] = run
     for name, r in results.items():
         if r is None:
             print(f"{name}: not installed")
