@@ -79,12 +79,13 @@ class _Checks:
             return  # an op of a gradient formula
         name = getattr(event.op, "op_name", "")
         grad_on = is_grad_enabled()
-        if name in ("softmax", "log_softmax"):
+        if name in ("softmax", "log_softmax", "cross_entropy"):
             source = event.inputs[0]
-            if name == "log_softmax" and self.softmax_outputs.get(id(source)) is source:
+            if name != "softmax" and self.softmax_outputs.get(id(source)) is source:
                 _warn("log_softmax was applied to the output of a softmax: cross_entropy/CrossEntropyLoss already "
                       "apply log_softmax, so pass them the raw logits (remove the softmax from the model)")
-            self.softmax_outputs[id(event.output)] = event.output
+            if name != "cross_entropy":
+                self.softmax_outputs[id(event.output)] = event.output
         elif name in ("dropout", "batch_norm") and not grad_on and event.kwargs.get("training", False):
             if name == "batch_norm" or event.kwargs.get("p", 0) > 0:
                 _warn(f"{name} ran in training mode under no_grad: a model evaluated while still in train() mode "

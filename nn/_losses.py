@@ -13,6 +13,7 @@ import numpy as np
 
 import autograd
 from autograd import Tensor
+from autograd.ops.nn_ops import CrossEntropy
 
 
 def _reduction(size_average: bool | None, reduce: bool | None, reduction: str) -> str:
@@ -195,6 +196,12 @@ def cross_entropy(
         raise ValueError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     class_dim = 1 if input.ndim >= 2 else 0
     classes = input.shape[class_dim]
+    if (input.ndim == 2 and target.dtype.kind in "iu" and weight is None and label_smoothing == 0
+            and reduction in ("mean", "sum")):
+        # The common case (a batch of logits, class indices, no weights) as one fused op.
+        safe, keep = _class_targets("cross_entropy", input, target, ignore_index)
+        if keep.all() and input.shape[0] > 0:
+            return CrossEntropy.apply(input, safe, reduction=reduction)
     logp = autograd.log_softmax(input, class_dim)
     w_shape = [1] * input.ndim
     w_shape[class_dim] = classes
@@ -211,9 +218,9 @@ def cross_entropy(
         if reduction == "mean":
             return loss.sum() / (input.numel() // max(classes, 1))
         return _reduce(loss, reduction)
-    nll = nll_loss(logp, target, weight, None, ignore_index, None, reduction)
     if label_smoothing == 0:
-        return nll
+        return nll_loss(logp, target, weight, None, ignore_index, None, reduction)
+    nll = nll_loss(logp, target, weight, None, ignore_index, None, reduction)
     safe, keep = _class_targets("cross_entropy", input, target, ignore_index)
     weighted = logp if weight is None else logp * weight.detach().reshape(w_shape)
     smooth = -weighted.sum(class_dim) * autograd.from_numpy(keep.astype(input.dtype))

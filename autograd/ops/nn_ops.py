@@ -18,6 +18,8 @@ from autograd.ops.registry import Sample, register_op
 # The functional forms, re-exported by ``autograd`` (``autograd.add``).
 __all__ = ["batch_norm", "layer_norm", "dropout", "feature_dropout", "embedding", "embedding_renorm_"]
 
+_CE_TARGETS = np.array([2, 0, 3])
+
 
 def _channel_axes(ndim: int) -> tuple[int, ...]:
     """Every axis of an (N, C, *) input but the channel axis 1."""
@@ -335,3 +337,62 @@ def embedding_renorm_(weight: Any, input: Any, max_norm: float, norm_type: float
         data[rows[over]] *= (max_norm / (norms[over] + 1e-7))[:, None].astype(data.dtype)
         weight._bump()
     return weight
+
+
+def _probabilities(x: np.ndarray) -> np.ndarray:
+    """Row-wise softmax of (N, C) logits, computed stably."""
+    e = np.exp(x - x.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@register_op("cross_entropy", samples=[Sample((3, 4), _CE_TARGETS), Sample((3, 4), _CE_TARGETS, reduction="sum")])
+class CrossEntropy(Function):
+    """L = sum_n (logsumexp(x_n) - x_n[t_n]), divided by N for reduction 'mean', for logits x (N, C) and class
+    indices t (N,);  dL/dx = (softmax(x) - onehot(t)) (/ N).  The fused fast path of ``F.cross_entropy``."""
+
+    reduction = "mean"
+
+    @staticmethod
+    def forward(ctx, x: np.ndarray, target: np.ndarray) -> np.ndarray:
+        shifted = x - x.max(axis=1, keepdims=True)
+        lse = np.log(np.exp(shifted).sum(axis=1))
+        loss = (lse - shifted[np.arange(x.shape[0]), target]).sum()
+        return loss / x.shape[0] if ctx.reduction == "mean" else loss
+
+    @staticmethod
+    def backward(ctx, grad):
+        return CrossEntropyBackward.apply(grad, ctx.input(0), ctx.input(1), reduction=ctx.reduction), None
+
+
+@register_op("cross_entropy_backward", samples=[Sample((), (3, 4), _CE_TARGETS),
+                                                Sample((), (3, 4), _CE_TARGETS, reduction="sum")])
+class CrossEntropyBackward(Function):
+    """y = g * (softmax(x) - onehot(t)) (/ N) for a scalar g;  dy/dg = softmax(x) - onehot(t) (/ N),
+    d<u, y>/dx = g (/ N) * (p * u - p * sum(p * u, row)) with p = softmax(x) (the softmax Jacobian)."""
+
+    reduction = "mean"
+
+    @staticmethod
+    def forward(ctx, g: np.ndarray, x: np.ndarray, target: np.ndarray) -> np.ndarray:
+        p = _probabilities(x)
+        p[np.arange(x.shape[0]), target] -= 1
+        scale = g / x.shape[0] if ctx.reduction == "mean" else g
+        p *= scale
+        return p
+
+    @staticmethod
+    def backward(ctx, grad):
+        from autograd.ops.activation import softmax
+
+        g, x, target = ctx.inputs
+        count = x.shape[0] if ctx.reduction == "mean" else 1
+        p = softmax(x, 1)
+        onehot = np.zeros(x.shape, dtype=x.dtype)
+        onehot[np.arange(x.shape[0]), target] = 1
+        need_g, need_x = ctx.needs_input_grad[:2]
+        grad_g = ((p - wrap(onehot)) * grad).sum() / count if need_g else None
+        grad_x = None
+        if need_x:
+            pu = p * grad
+            grad_x = (pu - p * pu.sum(1, keepdim=True)) * (g / count)
+        return grad_g, grad_x, None
