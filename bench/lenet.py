@@ -1,8 +1,9 @@
 """One MNIST epoch of LeNet-5 (SGD lr 0.05, momentum 0.9, batch 64): stepgrad against the same model in
 PyTorch when it is installed, each in its own process, in a plain environment (no threading variables set).
 
-Prints ``name: value unit`` lines: seconds per epoch and the ratio. Target: at most 1.25x PyTorch's time.
-Also prints the cold start: importing the package and running the first convolution in a fresh process.
+Prints ``name: value unit`` lines: seconds per epoch (the fastest of ``--rounds`` runs taking turns) and the
+ratio (target: at most 1.25x PyTorch's time), and the cold start: importing the package and running the first
+convolution in a fresh process.
 """
 
 from __future__ import annotations
@@ -97,23 +98,33 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--child", choices=["stepgrad", "pytorch"])
     parser.add_argument("--steps", type=int, default=60000 // BATCH)
+    parser.add_argument("--rounds", type=int, default=3, help="runs per framework, taking turns; the fastest counts")
     args = parser.parse_args()
     if args.child:
         child(args.child, args.steps)
         return
     clean_env = {k: v for k, v in os.environ.items() if k not in ("OMP_WAIT_POLICY", "OPENBLAS_THREAD_TIMEOUT")}
-    results = {}
-    for name in ("stepgrad", "pytorch"):
-        proc = subprocess.run([sys.executable, __file__, "--child", name, "--steps", str(args.steps)],
-                              capture_output=True, text=True, env=clean_env)
-        if proc.returncode != 0:
-            if name == "pytorch" and "No module named 'torch'" in proc.stderr:
-                print("pytorch: not installed")
+    # The frameworks take turns for a few rounds and each keeps its fastest run: on a shared machine single runs
+    # vary by tens of percent, and the least disturbed run is the fairest comparison.
+    results: dict[str, dict] = {}
+    missing: set[str] = set()
+    for _ in range(args.rounds):
+        for name in ("stepgrad", "pytorch"):
+            if name in missing:
                 continue
-            raise RuntimeError(proc.stderr)
-        results[name] = json.loads(proc.stdout.strip().splitlines()[-1])
-        epoch = results[name]["seconds"] * (60000 // BATCH) / results[name]["steps"]
-        print(f"{name}_lenet5_epoch: {epoch:.2f} s")
+            proc = subprocess.run([sys.executable, __file__, "--child", name, "--steps", str(args.steps)],
+                                  capture_output=True, text=True, env=clean_env)
+            if proc.returncode != 0:
+                if name == "pytorch" and "No module named 'torch'" in proc.stderr:
+                    missing.add(name)
+                    print("pytorch: not installed")
+                    continue
+                raise RuntimeError(proc.stderr)
+            run = json.loads(proc.stdout.strip().splitlines()[-1])
+            if name not in results or run["seconds"] < results[name]["seconds"]:
+                results[name] = run
+    for name, run in results.items():
+        print(f"{name}_lenet5_epoch: {run['seconds'] * (60000 // BATCH) / run['steps']:.2f} s")
     if "pytorch" in results:
         ratio = results["stepgrad"]["seconds"] / results["pytorch"]["seconds"]
         print(f"ratio_vs_pytorch_epoch: {ratio:.2f} x (target <= 1.25)")
