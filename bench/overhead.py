@@ -19,18 +19,21 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import autograd  # noqa: E402
 
 CHAIN = 1000  # ops per run: CHAIN // 3 rounds of add, mul, tanh
-REPEATS = 7
+REPEATS = 15
 
 
-def best_time(fn: Callable[[], object]) -> float:
-    """Best of REPEATS wall times in seconds (the least disturbed run)."""
-    fn()
-    times = []
+def best_times(runs: dict[str, Callable[[], object]]) -> dict[str, float]:
+    """Best wall time in seconds of each run over REPEATS rounds in which the runs take turns, so a disturbed
+    stretch of a shared machine hurts every contender alike."""
+    for fn in runs.values():
+        fn()  # warm-up
+    best = dict.fromkeys(runs, float("inf"))
     for _ in range(REPEATS):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        for name, fn in runs.items():
+            start = time.perf_counter()
+            fn()
+            best[name] = min(best[name], time.perf_counter() - start)
+    return best
 
 
 def stepgrad_chain(backward: bool) -> Callable[[], object]:
@@ -90,18 +93,19 @@ def torch_chain(torch, backward: bool) -> Callable[[], object]:  # noqa: ANN001
 
 def main() -> None:
     ops = (CHAIN // 3) * 3
-    results = {}
-    for name, factory in (("stepgrad", stepgrad_chain), ("numpy", numpy_chain)):
-        for backward in (False, True):
-            results[(name, backward)] = best_time(factory(backward)) / ops * 1e6
+    runs = {}
+    for backward in (False, True):
+        runs[("stepgrad", backward)] = stepgrad_chain(backward)
+        runs[("numpy", backward)] = numpy_chain(backward)
     try:
         import torch
 
         torch.set_num_threads(1)
         for backward in (False, True):
-            results[("pytorch", backward)] = best_time(torch_chain(torch, backward)) / ops * 1e6
+            runs[("pytorch", backward)] = torch_chain(torch, backward)
     except ImportError:
         print("pytorch: not installed (ratios against PyTorch skipped)")
+    results = {key: seconds / ops * 1e6 for key, seconds in best_times(runs).items()}
 
     for (name, backward), us in results.items():
         print(f"{name}_{'forward_backward' if backward else 'forward'}: {us:.2f} us/op")
