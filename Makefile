@@ -29,7 +29,7 @@ test: install
 	NUMBA_DISABLE_JIT=1 $(PY) -m pytest tests/autograd
 
 lint: install
-	$(VENV)/bin/ruff check autograd nn optim data tests bench
+	$(VENV)/bin/ruff check autograd nn optim data stepgrad tests bench
 
 # Benchmarks print `name: value unit` lines and ratios against baselines timed in the same run (numpy, and
 # PyTorch when it is installed in the venv). They are never tests.
