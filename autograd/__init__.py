@@ -54,6 +54,7 @@ from autograd.ops.linalg import *
 from autograd.ops.nn_ops import *
 from autograd.ops.pooling import *
 from autograd.ops.reduction import *
+from autograd.ops.selection import *
 from autograd.ops.shape import *
 from autograd.ops.statistics import *
 from autograd.random import (

@@ -1,11 +1,12 @@
-"""Tensor methods for shapes, indexing and linear algebra (forwarding to ``autograd.ops``)."""
+"""Tensor methods for shapes, indexing, sorting/selection, linear algebra and new tensors like this one
+(forwarding to ``autograd.ops``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from autograd.ops import basic, indexing, linalg, shape
+from autograd.ops import basic, indexing, linalg, selection, shape
 from autograd.ops._dims import size_arg
 
 
@@ -186,3 +187,56 @@ class TensorShape:
 
     def outer(self, vec2: Any) -> Any:
         return linalg.outer(self, vec2)
+
+    # -- sorting and selection -------------------------------------------------------------------------------
+    def sort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> Any:
+        return selection.sort(self, dim, descending, stable)
+
+    def argsort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> Any:
+        return selection.argsort(self, dim, descending, stable)
+
+    def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A002
+        return selection.topk(self, k, dim, largest, sorted)
+
+    def nonzero(self, *, as_tuple: bool = False) -> Any:
+        return selection.nonzero(self, as_tuple=as_tuple)
+
+    def unique(self, sorted: bool = True, return_inverse: bool = False, return_counts: bool = False,  # noqa: A002
+               dim: int | None = None) -> Any:
+        return selection.unique(self, sorted, return_inverse, return_counts, dim)
+
+    def isclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Any:
+        return selection.isclose(self, other, rtol, atol, equal_nan)
+
+    def diag(self, diagonal: int = 0) -> Any:
+        return selection.diag(self, diagonal)
+
+    def repeat_interleave(self, repeats: Any, dim: int | None = None) -> Any:
+        return selection.repeat_interleave(self, repeats, dim)
+
+    def clamp_min(self, min: Any) -> Any:  # noqa: A002
+        return selection.clamp_min(self, min)
+
+    def clamp_max(self, max: Any) -> Any:  # noqa: A002
+        return selection.clamp_max(self, max)
+
+    # -- new tensors with this one's dtype ------------------------------------------------------------------
+    def new_zeros(self, *size: Any, dtype: Any = None, requires_grad: bool = False) -> Any:
+        from autograd.creation import zeros
+
+        return zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_ones(self, *size: Any, dtype: Any = None, requires_grad: bool = False) -> Any:
+        from autograd.creation import ones
+
+        return ones(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_full(self, size: Any, fill_value: Any, *, dtype: Any = None, requires_grad: bool = False) -> Any:
+        from autograd.creation import full
+
+        return full(size, fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_tensor(self, data: Any, *, dtype: Any = None, requires_grad: bool = False) -> Any:
+        from autograd.creation import tensor
+
+        return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
