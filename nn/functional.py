@@ -10,6 +10,8 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
+import numpy as np
+
 import autograd
 from autograd import (
     Tensor,
@@ -40,7 +42,7 @@ from nn._losses import (
 
 __all__ = [
     "conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "max_pool1d", "max_pool2d", "max_unpool2d",
-    "avg_pool1d", "avg_pool2d", "adaptive_avg_pool2d", "dropout2d",
+    "avg_pool1d", "avg_pool2d", "adaptive_avg_pool2d", "dropout2d", "interpolate",
     "linear", "bilinear", "one_hot", "pad", "dropout", "batch_norm", "layer_norm", "embedding",
     "relu", "leaky_relu", "elu", "selu", "gelu", "sigmoid", "tanh", "softplus", "hardtanh", "softmax", "log_softmax",
     "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
@@ -79,6 +81,35 @@ def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: boo
     if input.ndim == 3:  # one unbatched image (C, H, W): drop its channels
         return autograd.feature_dropout(input.reshape(1, *input.shape), p, training).reshape(input.shape)
     return autograd.feature_dropout(input, p, training)
+
+
+def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode: str = "nearest",
+                align_corners: bool | None = None, recompute_scale_factor: bool | None = None) -> Tensor:
+    """Resize the spatial dims of (N, C, L) or (N, C, H, W) input; ``mode='nearest'`` only.
+
+    Output position i reads input position floor(i * in / out) (PyTorch's 'nearest'), or floor(i / scale) when
+    ``scale_factor`` is given. Differentiable: an ``index_select`` per spatial dim.
+    """
+    if mode != "nearest":
+        raise NotImplementedError(f"interpolate: mode {mode!r} is not supported by stepgrad (only 'nearest')")
+    spatial = input.ndim - 2
+    if spatial not in (1, 2):
+        raise ValueError(f"interpolate: expected 3-D or 4-D input, got shape {tuple(input.shape)}")
+    if (size is None) == (scale_factor is None):
+        raise ValueError("interpolate: give exactly one of size and scale_factor")
+    sizes_in = input.shape[2:]
+    if size is not None:
+        sizes_out = (size,) * spatial if isinstance(size, int) else tuple(size)
+        scales = [n / m for n, m in zip(sizes_in, sizes_out)]
+    else:
+        factors = (scale_factor,) * spatial if isinstance(scale_factor, (int, float)) else tuple(scale_factor)
+        sizes_out = tuple(int(n * f) for n, f in zip(sizes_in, factors))
+        scales = [1.0 / f for f in factors]
+    out = input
+    for axis, (n_in, n_out, scale) in enumerate(zip(sizes_in, sizes_out, scales)):
+        index = np.minimum(np.floor(np.arange(n_out) * scale).astype(np.int64), n_in - 1)
+        out = autograd.index_select(out, 2 + axis, autograd.from_numpy(index))
+    return out
 
 
 def batch_norm(
