@@ -240,7 +240,10 @@ class Function:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        cls._node_type = type(f"{cls.__name__}Backward", (Node,), {"fn": cls})
+        # ``node_name`` lets two op classes share PyTorch's node name (tensor ** number and tensor ** tensor are
+        # both ``PowBackward``).
+        name = cls.__dict__.get("node_name") or cls.__name__
+        cls._node_type = type(f"{name}Backward", (Node,), {"fn": cls})
 
     @staticmethod
     def forward(ctx: Node, *args: Any, **kwargs: Any) -> Any:

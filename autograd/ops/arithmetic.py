@@ -147,6 +147,8 @@ class Pow(Function):
 class PowScalar(Function):
     """y = x ** e for a number e;  dy/dx = e * x**(e - 1) (0 when e = 0)."""
 
+    node_name = "Pow"
+
     @staticmethod
     def forward(ctx, x: np.ndarray) -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):

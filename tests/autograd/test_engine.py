@@ -349,3 +349,10 @@ def test_engine_order_follows_pytorch_newest_first() -> None:
     y = a + b
     order = [v.name() if hasattr(v, "name") and callable(v.name) else "leaf" for v in autograd.traverse([y.grad_fn])]
     assert order == ["AddBackward", "MulBackward", "MulBackward", "leaf"]
+
+
+def test_node_names_read_like_pytorch() -> None:
+    x = autograd.tensor([1.0, 2.0], requires_grad=True)
+    assert (x**2).grad_fn.name() == "PowBackward"
+    assert (x ** autograd.tensor([1.0, 2.0])).grad_fn.name() == "PowBackward"
+    assert (x * 2).grad_fn.name() == "MulBackward" and x.sum().grad_fn.name() == "SumBackward"

@@ -64,7 +64,7 @@ def test_classic_graph_structure_and_labels():
     # 4 ops (mul, add, sub, pow) and 8 tensors (x, y, w, b, w*x, w*x+b, y-(...), J); 11 edges.
     assert len(labels) == 12 and len(edges(dot)) == 11
     ops = sorted(label.split("\\n")[0] for label in labels.values() if "Backward" in label)
-    assert ops == ["AddBackward", "MulBackward", "PowScalarBackward", "SubBackward"]
+    assert ops == ["AddBackward", "MulBackward", "PowBackward", "SubBackward"]
     assert "w\\nscalar float32\\nvalue 3" in labels.values()
     assert COLOURS["parameter"] in vertex_line(dot, 'label="w\\n')
     assert COLOURS["constant"] in vertex_line(dot, 'label="x\\n')

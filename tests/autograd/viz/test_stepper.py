@@ -28,7 +28,7 @@ def test_each_frame_highlights_its_step():
     names, J = classic()
     stepper = viz.Stepper(J, params=names)
     assert len(stepper) == 6
-    expected = ["PowScalarBackward", "SubBackward", "AddBackward", 'label="b\\n', "MulBackward", 'label="w\\n']
+    expected = ["PowBackward", "SubBackward", "AddBackward", 'label="b\\n', "MulBackward", 'label="w\\n']
     for k, text in enumerate(expected):
         lines = highlighted(stepper.frame(k).source)
         assert len(lines) == 1 and text in lines[0] and COLOURS["highlight"] in lines[0]

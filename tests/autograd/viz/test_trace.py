@@ -18,7 +18,7 @@ def classic():
 def test_classic_steps_by_hand():
     x, y, w, b, J = classic()
     steps = trace.backward_steps(J, names={"x": x, "y": y, "w": w, "b": b})
-    assert [s.name for s in steps] == ["PowScalarBackward", "SubBackward", "AddBackward", "b", "MulBackward", "w"]
+    assert [s.name for s in steps] == ["PowBackward", "SubBackward", "AddBackward", "b", "MulBackward", "w"]
     assert [s.kind for s in steps] == ["node", "node", "node", "leaf", "node", "leaf"]
     # Hand-computed: dJ/d(y - u) = 2 * (-5) = -10; sub sends -(-10) = 10 to u = w*x + b; add passes 10 on;
     # mul sends 10 * x = 20 to w.
