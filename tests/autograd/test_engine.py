@@ -57,14 +57,7 @@ def test_hessian_vector_product() -> None:
     x0 = np.array([0.5, -1.0, 2.0])
     x = autograd.tensor(x0, requires_grad=True)
     v = np.array([1.0, 2.0, -1.0])
-    f = (x[:-1] ** 2 * x[1:]).sum() if hasattr(autograd.Tensor, "__getitem__") else None
-    if f is None:
-        f = (x * x * x.exp()).sum()
-        (g,) = autograd.grad(f, x, create_graph=True)
-        (hv,) = autograd.grad((g * autograd.tensor(v)).sum(), x)
-        h_diag = np.exp(x0) * (2 + 4 * x0 + x0**2)
-        np.testing.assert_allclose(hv.numpy(), h_diag * v)
-        return
+    f = (x[:-1] ** 2 * x[1:]).sum()
     (g,) = autograd.grad(f, x, create_graph=True)
     (hv,) = autograd.grad((g * autograd.tensor(v)).sum(), x)
     a, b, c = x0
