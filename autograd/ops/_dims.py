@@ -1,4 +1,4 @@
-"""Dimension arguments shared by the shape and indexing ops: negative dims, repeated dims, varargs sizes."""
+"""Arguments shared by the ops: negative dims, repeated dims, varargs sizes, the (H, W) pairs of conv and pooling."""
 
 from __future__ import annotations
 
@@ -33,3 +33,22 @@ def wrap_dims(op: str, dims: Any, ndim: int) -> tuple[int, ...]:
         repeated = next(d for d in out if out.count(d) > 1)
         raise RuntimeError(f"{op}: dim {repeated} appears multiple times in the list of dims")
     return out
+
+
+def pair_arg(op: str, name: str, value: Any, minimum: int) -> tuple[int, int]:
+    """A conv/pooling argument (an int, a 1-tuple or a pair of ints) as a pair ``(along H, along W)``, each at
+    least ``minimum``: ValueError for a malformed value, RuntimeError (PyTorch's kind) for one out of range."""
+    pair = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
+    if len(pair) == 1:
+        pair = (pair[0], pair[0])
+    if len(pair) != 2 or not all(isinstance(v, (int, np.integer)) for v in pair):
+        raise ValueError(f"{op}: {name} must be an int or a pair of ints, got {value!r}")
+    if any(v < minimum for v in pair):
+        what = "non-positive" if minimum == 1 else "negative"
+        raise RuntimeError(f"{op}: {what} {name} is not supported, got {value!r}")
+    return int(pair[0]), int(pair[1])
+
+
+def c_contiguous(array: np.ndarray) -> np.ndarray:
+    """``array`` itself when C-contiguous (what the numba kernels take), else a C-contiguous copy."""
+    return array if array.flags.c_contiguous else np.ascontiguousarray(array)

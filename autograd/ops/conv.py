@@ -22,6 +22,7 @@ from autograd.kernels.conv import (
     conv2d_forward,
     conv_output_size,
 )
+from autograd.ops._dims import c_contiguous, pair_arg
 from autograd.ops.registry import Sample, register_op
 
 __all__ = ["conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d"]
@@ -39,9 +40,6 @@ class _ConvGeometry:
     groups = 1
 
 
-def _c(array: np.ndarray) -> np.ndarray:
-    return array if array.flags.c_contiguous else np.ascontiguousarray(array)
-
 
 def _conv(x: np.ndarray, w: np.ndarray, ctx: Any) -> np.ndarray:
     N, _, H, W = x.shape
@@ -49,19 +47,19 @@ def _conv(x: np.ndarray, w: np.ndarray, ctx: Any) -> np.ndarray:
     OH = conv_output_size(H, KH, ctx.stride[0], ctx.padding[0], ctx.dilation[0])
     OW = conv_output_size(W, KW, ctx.stride[1], ctx.padding[1], ctx.dilation[1])
     out = np.empty((N, O, OH, OW), dtype=x.dtype)
-    conv2d_forward(_c(x), _c(w), out, ctx.stride, ctx.padding, ctx.dilation, ctx.groups)
+    conv2d_forward(c_contiguous(x), c_contiguous(w), out, ctx.stride, ctx.padding, ctx.dilation, ctx.groups)
     return out
 
 
 def _transpose(g: np.ndarray, w: np.ndarray, ctx: Any, size: tuple) -> np.ndarray:
     grad_x = np.empty((g.shape[0], w.shape[1] * ctx.groups, *size), dtype=g.dtype)
-    conv2d_backward_input(_c(g), _c(w), grad_x, ctx.stride, ctx.padding, ctx.dilation, ctx.groups)
+    conv2d_backward_input(c_contiguous(g), c_contiguous(w), grad_x, ctx.stride, ctx.padding, ctx.dilation, ctx.groups)
     return grad_x
 
 
 def _weight(x: np.ndarray, g: np.ndarray, ctx: Any, kernel: tuple) -> np.ndarray:
     grad_w = np.empty((g.shape[1], x.shape[1] // ctx.groups, *kernel), dtype=x.dtype)
-    conv2d_backward_weight(_c(x), _c(g), grad_w, ctx.stride, ctx.padding, ctx.dilation, ctx.groups)
+    conv2d_backward_weight(c_contiguous(x), c_contiguous(g), grad_w, ctx.stride, ctx.padding, ctx.dilation, ctx.groups)
     return grad_w
 
 
@@ -151,16 +149,6 @@ class Conv2dWeight(_ConvGeometry, Function):
 # -- functional forms ---------------------------------------------------------------------------------------
 
 
-def _pair(op: str, name: str, value: Any, minimum: int) -> tuple[int, int]:
-    pair = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
-    if len(pair) != 2 or not all(isinstance(v, (int, np.integer)) for v in pair):
-        raise ValueError(f"{op}: {name} must be an int or a pair of ints, got {value!r}")
-    if any(v < minimum for v in pair):
-        what = "non-positive" if minimum == 1 else "negative"
-        raise RuntimeError(f"{op}: {what} {name} is not supported, got {value!r}")
-    return int(pair[0]), int(pair[1])
-
-
 def _batched(op: str, input: Any, weight: Any, spatial: int) -> tuple[Any, bool]:
     """Accept (N, C, *spatial) or one unbatched (C, *spatial) input, as PyTorch does."""
     want = 2 + spatial
@@ -200,8 +188,8 @@ def conv2d(input: Any, weight: Any, bias: Any = None, stride: Any = 1, padding: 
     op = "conv2d"
     x, unbatched = _batched(op, input, weight, 2)
     _check_dtypes(op, x, weight, bias)
-    stride = _pair(op, "stride", stride, 1)
-    dilation = _pair(op, "dilation", dilation, 1)
+    stride = pair_arg(op, "stride", stride, 1)
+    dilation = pair_arg(op, "dilation", dilation, 1)
     if not isinstance(groups, (int, np.integer)) or groups < 1:
         raise RuntimeError(f"{op}: non-positive groups is not supported, got {groups}")
     O, Cg, KH, KW = weight.shape
@@ -222,7 +210,7 @@ def conv2d(input: Any, weight: Any, bias: Any = None, stride: Any = 1, padding: 
             padding, extra = _same_padding(op, (KH, KW), dilation, stride)
         else:
             raise ValueError(f"{op}: padding must be an int, a pair, 'valid' or 'same', got {padding!r}")
-    padding = _pair(op, "padding", padding, 0)
+    padding = pair_arg(op, "padding", padding, 0)
     if extra != (0, 0):
         from autograd.ops.shape import pad
 
@@ -273,10 +261,10 @@ def conv_transpose2d(input: Any, weight: Any, bias: Any = None, stride: Any = 1,
     op = "conv_transpose2d"
     x, unbatched = _batched(op, input, weight, 2)
     _check_dtypes(op, x, weight, bias)
-    stride = _pair(op, "stride", stride, 1)
-    padding = _pair(op, "padding", padding, 0)
-    dilation = _pair(op, "dilation", dilation, 1)
-    output_padding = _pair(op, "output_padding", output_padding, 0)
+    stride = pair_arg(op, "stride", stride, 1)
+    padding = pair_arg(op, "padding", padding, 0)
+    dilation = pair_arg(op, "dilation", dilation, 1)
+    output_padding = pair_arg(op, "output_padding", output_padding, 0)
     if x.shape[1] != weight.shape[0] or weight.shape[0] % groups:
         raise RuntimeError(
             f"{op}: given transposed=1, weight of size {list(weight.shape)}, expected input{list(x.shape)} to have "

@@ -23,13 +23,11 @@ from autograd.kernels.pool import (
     max_pool2d_backward,
     max_pool2d_forward,
 )
+from autograd.ops._dims import c_contiguous, pair_arg
 from autograd.ops.registry import Sample, register_op
 
 __all__ = ["adaptive_avg_pool2d", "avg_pool1d", "avg_pool2d", "max_pool1d", "max_pool2d", "max_unpool2d"]
 
-
-def _c(array: np.ndarray) -> np.ndarray:
-    return array if array.flags.c_contiguous else np.ascontiguousarray(array)
 
 
 def _sample_indices(out_shape: tuple, plane: int, seed: int) -> np.ndarray:
@@ -59,7 +57,7 @@ class MaxPool2d(Function):
         OH, OW = ctx.out_size or _pool_size((H, W), ctx.kernel, ctx.stride, ctx.padding, ctx.dilation, False)
         out = np.empty((N, C, OH, OW), dtype=x.dtype)
         ctx.indices = np.empty((N, C, OH, OW), dtype=np.int64)
-        max_pool2d_forward(_c(x), out, ctx.indices, ctx.kernel, ctx.stride, ctx.padding, ctx.dilation)
+        max_pool2d_forward(c_contiguous(x), out, ctx.indices, ctx.kernel, ctx.stride, ctx.padding, ctx.dilation)
         return out
 
     @staticmethod
@@ -81,7 +79,7 @@ class MaxPool2dScatter(Function):
     def forward(ctx, g: np.ndarray) -> np.ndarray:
         N, C = g.shape[:2]
         grad_x = np.empty((N, C, *ctx.size), dtype=g.dtype)
-        max_pool2d_backward(_c(g), ctx.indices, grad_x)
+        max_pool2d_backward(c_contiguous(g), ctx.indices, grad_x)
         return grad_x
 
     @staticmethod
@@ -134,7 +132,7 @@ class AvgPool2d(_AvgGeometry, Function):
         N, C, H, W = x.shape
         OH, OW = ctx.out_size or _pool_size((H, W), ctx.kernel, ctx.stride, ctx.padding, (1, 1), False)
         out = np.empty((N, C, OH, OW), dtype=x.dtype)
-        avg_pool2d_forward(_c(x), out, ctx.kernel, ctx.stride, ctx.padding, ctx.count_include_pad)
+        avg_pool2d_forward(c_contiguous(x), out, ctx.kernel, ctx.stride, ctx.padding, ctx.count_include_pad)
         return out
 
     @staticmethod
@@ -158,7 +156,7 @@ class AvgPool2dBackward(_AvgGeometry, Function):
     @staticmethod
     def forward(ctx, g: np.ndarray) -> np.ndarray:
         grad_x = np.empty((*g.shape[:2], *ctx.size), dtype=g.dtype)
-        avg_pool2d_backward(_c(g), grad_x, ctx.kernel, ctx.stride, ctx.padding, ctx.count_include_pad)
+        avg_pool2d_backward(c_contiguous(g), grad_x, ctx.kernel, ctx.stride, ctx.padding, ctx.count_include_pad)
         return grad_x
 
     @staticmethod
@@ -183,16 +181,6 @@ def _pool_size(size: tuple, kernel: tuple, stride: tuple, padding: tuple, dilati
     return tuple(out)
 
 
-def _pair(op: str, name: str, value: Any, minimum: int) -> tuple[int, int]:
-    pair = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
-    if len(pair) == 1:
-        pair = (pair[0], pair[0])
-    if len(pair) != 2 or any(v < minimum for v in pair):
-        raise RuntimeError(f"{op}: {name} must be {'positive' if minimum else 'non-negative'} (an int or a pair), "
-                           f"got {value!r}")
-    return int(pair[0]), int(pair[1])
-
-
 def _pool_input(op: str, input: Any) -> tuple[Any, bool]:
     if input.ndim == 3:
         return input.reshape(1, *input.shape), True
@@ -203,10 +191,10 @@ def _pool_input(op: str, input: Any) -> tuple[Any, bool]:
 
 def _pool_geometry(op: str, input: Any, kernel_size: Any, stride: Any, padding: Any, dilation: Any,
                    ceil_mode: bool) -> tuple:
-    kernel = _pair(op, "kernel_size", kernel_size, 1)
-    stride = kernel if stride is None or stride == [] or stride == () else _pair(op, "stride", stride, 1)
-    padding = _pair(op, "padding", padding, 0)
-    dilation = _pair(op, "dilation", dilation, 1)
+    kernel = pair_arg(op, "kernel_size", kernel_size, 1)
+    stride = kernel if stride is None or stride == [] or stride == () else pair_arg(op, "stride", stride, 1)
+    padding = pair_arg(op, "padding", padding, 0)
+    dilation = pair_arg(op, "dilation", dilation, 1)
     for p, k, d in zip(padding, kernel, dilation):
         if p > (d * (k - 1) + 1) // 2:
             raise RuntimeError(f"{op}: pad should be at most half of effective kernel size, but got pad={p}, "
@@ -240,7 +228,7 @@ def max_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
 
 
 def _max_indices(x: Any, kernel: tuple, stride: tuple, padding: tuple, dilation: tuple, out_size: tuple) -> np.ndarray:
-    data = _c(x._data)
+    data = c_contiguous(x._data)
     out = np.empty((*data.shape[:2], *out_size), dtype=data.dtype)
     indices = np.empty(out.shape, dtype=np.int64)
     max_pool2d_forward(data, out, indices, kernel, stride, padding, dilation)
@@ -261,9 +249,9 @@ def max_pool1d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
 def max_unpool2d(input: Any, indices: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,
                  output_size: Any = None) -> Any:
     """Place each value of ``input`` (N, C, OH, OW) at its ``indices`` position in a zero (N, C, H, W) tensor."""
-    kernel = _pair("max_unpool2d", "kernel_size", kernel_size, 1)
-    stride = kernel if stride is None else _pair("max_unpool2d", "stride", stride, 1)
-    padding = _pair("max_unpool2d", "padding", padding, 0)
+    kernel = pair_arg("max_unpool2d", "kernel_size", kernel_size, 1)
+    stride = kernel if stride is None else pair_arg("max_unpool2d", "stride", stride, 1)
+    padding = pair_arg("max_unpool2d", "padding", padding, 0)
     if output_size is None:
         size = tuple((n - 1) * s - 2 * p + k for n, s, p, k in zip(input.shape[-2:], stride, padding, kernel))
     else:
@@ -272,7 +260,7 @@ def max_unpool2d(input: Any, indices: Any, kernel_size: Any, stride: Any = None,
     if idx.shape != tuple(input.shape) or (idx.size and (idx.min() < 0 or idx.max() >= size[0] * size[1])):
         raise RuntimeError(f"max_unpool2d: indices of shape {idx.shape} must match input {tuple(input.shape)} and "
                            f"lie in [0, {size[0] * size[1]})")
-    return MaxPool2dScatter.apply(input, indices=_c(idx.astype(np.int64, copy=False)), size=size)
+    return MaxPool2dScatter.apply(input, indices=c_contiguous(idx.astype(np.int64, copy=False)), size=size)
 
 
 def avg_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
