@@ -11,8 +11,12 @@ Policy
 - ``parallel``: only kernels whose loop nest has an outer loop with many disjoint writes use
   :func:`parallel_jit`; everything else uses :func:`jit`.
 - Indexing: hot inner loops use flat arrays and unsigned positions (:data:`U`).
+- Register blocking: :func:`register_block` gives a kernel a small array on the stack. When every index
+  into it is a constant after LLVM unrolls the loops around it, LLVM keeps its elements in vector
+  registers (this is how :mod:`autograd.kernels.direct` accumulates a block of outputs over all taps).
 - ``NUMBA_DISABLE_JIT=1`` turns both decorators into the identity and :data:`prange` into ``range``
-  (numba does both itself), so the same code runs as plain Python.
+  (numba does both itself), and :func:`register_block` into ``np.empty``, so the same code runs as plain
+  Python.
 
 Threading
 ---------
@@ -59,8 +63,11 @@ from typing import TypeVar
 
 import numba
 import numpy as np
+from numba import types as nb_types
+from numba.core import cgutils
+from numba.extending import intrinsic
 
-__all__ = ["U", "jit", "parallel_jit", "prange"]
+__all__ = ["U", "jit", "parallel_jit", "prange", "register_block"]
 
 F = TypeVar("F", bound=Callable)
 
@@ -114,3 +121,38 @@ def parallel_jit(func: F | None = None, *, cost: Callable[..., int] = _largest_a
             return parallel(*args)
 
     return launch
+
+
+def _register_block_python(size: int, dtype: type) -> np.ndarray:
+    return np.empty(size, dtype=dtype)
+
+
+@intrinsic
+def _register_block_compiled(typingctx, size, dtype):
+    """A 1-D array of ``size`` (a compile-time constant) elements of ``dtype``, allocated on the stack."""
+    if not isinstance(size, nb_types.IntegerLiteral):
+        return None
+    element = dtype.dtype
+    array_type = nb_types.Array(element, 1, "C")
+
+    def codegen(context, builder, signature, args):
+        value_type = context.get_value_type(element)
+        itemsize = context.get_abi_sizeof(value_type)
+        array = context.make_array(array_type)(context, builder)
+        context.populate_array(
+            array,
+            data=cgutils.alloca_once(builder, value_type, size=size.literal_value),
+            shape=cgutils.pack_array(builder, [context.get_constant(nb_types.intp, size.literal_value)]),
+            strides=cgutils.pack_array(builder, [context.get_constant(nb_types.intp, itemsize)]),
+            itemsize=context.get_constant(nb_types.intp, itemsize),
+            meminfo=None,
+        )
+        return array._getvalue()
+
+    return array_type(size, dtype), codegen
+
+
+register_block = _register_block_python if numba.config.DISABLE_JIT else _register_block_compiled
+"""``register_block(size, dtype)``: uninitialised scratch array for a kernel's accumulators. ``size`` must be
+a module-level int constant (numba then sees it as a literal); the array lives on the stack and must not
+outlive the kernel call. Under ``NUMBA_DISABLE_JIT=1`` it is ``np.empty``."""

@@ -19,14 +19,16 @@ Two algorithms; :func:`_direct` picks one per pass:
 
 - direct (:mod:`autograd.kernels.direct`) when the stride is (1, 1), groups is 1 and the pass writes at most
   :data:`DIRECT_MAX_PLANES` planes (O for the forward pass and the weight gradient, C for the input
-  gradient). It does the same multiply-adds as the GEMM without building the unfolded matrix, whose traffic
-  per multiply-add grows as 1 / planes. Measured on 2 cores (float32, best of 60, GEMM -> direct, ms):
-  (64,1,28,28) O=6 k5 p2 forward 0.77 -> 0.44, weight gradient 1.20 -> 0.48; (64,6,14,14) O=16 k5
-  forward 0.66 -> 0.52, input gradient 0.68 -> 0.74, weight gradient 0.87 -> 0.74; (64,16,14,14) O=32 k3
-  2.97 -> 1.59, 2.43 -> 1.78, 3.44 -> 2.26; (32,64,32,32) O=64 k3 about 23 / 24 / 29 ms direct, while the
-  GEMM path swung between 28 and 900 ms because another process was loading the machine (BLAS threads
-  stall under contention; the direct loops do not). Beyond 64 planes BLAS's efficiency is expected to win
-  and is kept.
+  gradient), and, for the input gradient, when at least :data:`DIRECT_MIN_USEFUL` of its multiply-adds
+  are useful: its full correlation also runs over grad_out's zero border and over C padded to a multiple
+  of the kernel's plane block, which costs more than unfold + GEMM for small maps, large kernels or few
+  channels. Direct passes do the multiply-adds without building the unfolded matrix, in register blocks.
+  Measured on 2 cores (float32, best of 30 in three interleaved rounds, GEMM -> direct, ms; forward /
+  input gradient / weight gradient): (64,6,14,14) O=16 k5: 0.46 -> 0.34, 0.48 vs 0.67 (GEMM kept),
+  0.55 -> 0.41; (32,3,32,32) O=32 k3 p1: 0.67 -> 0.56, 0.78 vs 1.35 (GEMM kept), 1.11 -> 0.72;
+  (64,1,28,28) O=6 k5 p2: 0.98 -> 0.23, 0.68 vs 1.13 (GEMM kept), 1.23 -> 0.32; (32,64,32,32) O=64 k3
+  p1: 27 -> 19, 32 -> 18, 31 -> 17. With stride 2 the direct passes run on phase planes and were slower:
+  (16,128,16,16) O=128 k3 s2 p1: GEMM 2.15 / 2.46 / 2.28 against direct 2.95 / 3.36 / 2.87.
 - unfold + GEMM otherwise, described below.
 
 unfold + GEMM works in chunks of NB images so the unfolded matrix ``cols`` stays near ``_COLS_BYTES`` (it is
@@ -64,7 +66,7 @@ from ._unfold import (
     unfold_grid,
     unfold_padded,
 )
-from .direct import direct_backward_input, direct_backward_weight, direct_forward
+from .direct import PLANE_BLOCK, direct_backward_input, direct_backward_weight, direct_forward
 
 __all__ = [
     "conv2d_backward_input",
@@ -80,10 +82,24 @@ Pair = tuple[int, int]
 
 _COLS_BYTES = 16 * 2**20  # target size of one chunk of unfolded input
 DIRECT_MAX_PLANES = 64  # direct convolution when a pass writes at most this many planes (see Algorithm)
+DIRECT_MIN_USEFUL = 0.5  # the input gradient runs direct when at least this fraction of its work is useful
+ALGORITHM: str | None = None  # "gemm" or "direct": run that algorithm wherever it applies (tests use it)
 
 
-def _direct(stride: Pair, groups: int, planes: int) -> bool:
-    return tuple(stride) == (1, 1) and groups == 1 and planes <= DIRECT_MAX_PLANES
+def _direct(kind: str, stride: Pair, groups: int, layout: "_Columns") -> bool:
+    """Whether pass ``kind`` ("forward", "input" or "weight") runs direct (see Algorithm)."""
+    if ALGORITHM is not None:
+        return ALGORITHM == "direct" and groups == 1
+    planes = layout.C if kind == "input" else layout.O
+    if tuple(stride) != (1, 1) or groups != 1 or planes > DIRECT_MAX_PLANES:
+        return False
+    if kind != "input":
+        return True
+    # the input gradient's full correlation also multiplies the zero border of grad_out, and pads the C
+    # planes to a multiple of PLANE_BLOCK: run it only when most of its multiply-adds count
+    useful = layout.OH * layout.OW * planes
+    padded_planes = -(-planes // PLANE_BLOCK) * PLANE_BLOCK
+    return useful >= DIRECT_MIN_USEFUL * layout.Hp * layout.Wp * padded_planes
 
 
 def conv_output_size(size: int, kernel: int, stride: int, padding: int, dilation: int) -> int:
@@ -251,8 +267,8 @@ def conv2d_forward(
     """
     x, weight = np.ascontiguousarray(x), np.ascontiguousarray(weight)
     layout = _Columns(x.shape, weight.shape, out.shape[2:], stride, padding, dilation)
-    if _direct(stride, groups, layout.O):
-        direct_forward(x, weight, out, padding, dilation)
+    if _direct("forward", stride, groups, layout):
+        direct_forward(x, weight, out, stride, padding, dilation)
         return
     O, K = weight.shape[0], weight[0].size
     Og = O // groups
@@ -290,8 +306,8 @@ def conv2d_backward_input(
     """
     grad_out, weight = np.ascontiguousarray(grad_out), np.ascontiguousarray(weight)
     layout = _Columns(grad_x.shape, weight.shape, grad_out.shape[2:], stride, padding, dilation)
-    if _direct(stride, groups, layout.C):
-        direct_backward_input(grad_out, weight, grad_x, padding, dilation)
+    if _direct("input", stride, groups, layout):
+        direct_backward_input(grad_out, weight, grad_x, stride, padding, dilation)
         return
     O, K = weight.shape[0], weight[0].size
     Og = O // groups
@@ -322,8 +338,8 @@ def conv2d_backward_weight(
     """
     x, grad_out = np.ascontiguousarray(x), np.ascontiguousarray(grad_out)
     layout = _Columns(x.shape, grad_w.shape, grad_out.shape[2:], stride, padding, dilation)
-    if _direct(stride, groups, layout.O):
-        direct_backward_weight(x, grad_out, grad_w, padding, dilation)
+    if _direct("weight", stride, groups, layout):
+        direct_backward_weight(x, grad_out, grad_w, stride, padding, dilation)
         return
     O, K = grad_w.shape[0], grad_w[0].size
     Og = O // groups

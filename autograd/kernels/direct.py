@@ -1,37 +1,46 @@
-"""Direct convolution for stride 1 and one group: every pass is a correlation with a list of taps.
+"""Direct convolution for one group: every pass is a correlation with a list of taps, over phase planes.
 
-Layouts
--------
-The input is copied into the zero-padded planes of the grid layout (:mod:`autograd.kernels._unfold`): one
-flat buffer, ``image`` elements per image. A *tap* is an offset into one image's planes plus a weight per
-output plane; with Wp the padded width, output position ``j = oh * Wp + ow`` of plane p is
+Phase planes
+------------
+The zero-padded input (Hp x Wp) is split by stride into ``sh * sw`` phase planes of Hq x Wq (Hq = ceil(Hp /
+sh), Wq = ceil(Wp / sw)): phase (a, b) holds padded rows ``a, a + sh, ...`` and columns ``b, b + sw, ...``.
+Kernel tap (kh, kw) then reads phase ``((kh*dh) % sh, (kw*dw) % sw)`` at a fixed shift ``(kh*dh // sh) * Wq +
+kw*dw // sw``, for all output positions ``j = oh * Wq + ow`` at once: a strided convolution becomes a stride-1
+correlation. With stride (1, 1) there is one phase, the padded plane itself. Each plane is followed by room
+for the last row's reads past its end (see :class:`_Phases`); columns with ``ow >= OW`` are garbage that the
+caller drops.
+
+A *tap* is an offset into one image's planes plus a weight per output plane:
 
     dst[p, n, j] = sum_t weights[t, p] * src[n * image + offsets[t] + j]
 
-Columns with ``ow >= OW`` are garbage and dropped by the caller. The three passes are:
+- forward: taps (c, kh, kw) of x's phase planes, weights ``W[:, c, kh, kw]``, planes o, ``j < OH * Wq``.
+- backward input: per input phase, the full correlation of grad_out (on a grid of width Wq, ``front`` zeros
+  before each plane) with the flipped filters of the taps in that phase: taps (o, kh, kw) at
+  ``o * plane + front - shift``, weights ``W[o, :, kh, kw]``, planes c; the phases are then interleaved.
+- backward weight: channel-major planes instead, x as (C, phases, N) planes and grad_out as (O, N) planes of
+  the same length (zero past OH rows and OW columns), so that with M = N * plane
+  ``grad_W[o, t] = sum_m grad[o, m] * src[offsets[t] + m]`` is one long loop per (tap, o).
 
-- forward: taps (c, kh, kw) at ``c * plane + kh*dh*Wp + kw*dw``, weights ``W[:, c, kh, kw]``, planes o.
-- backward input: the full correlation of grad_out (in grid layout, ``front`` zeros before each plane, where
-  front is the largest forward offset) with the flipped filters: taps (o, kh, kw) at
-  ``o * plane + front - (kh*dh*Wp + kw*dw)``, weights ``W[o, :, kh, kw]``, planes c of the padded input.
-- backward weight: channel-major planes instead, x as (C, N) padded planes and grad_out as (O, N) planes of
-  the same length (zero past its OH rows and OW columns), so that with M = N * Hp * Wp
-  ``grad_W[o, t] = sum_m grad[o, m] * src[offsets[t] + m]`` is one long loop per (tap, o). (Per image loops
-  of OH * Wp were slower for the (64, 6, 14, 14) LeNet layer: a horizontal sum per image and tap group.)
-  Sums run in the arrays' dtype.
+Register blocking
+-----------------
+:func:`correlate_taps` computes blocks of PLANE_BLOCK planes x POSITION_BLOCK positions, accumulated over
+all taps in a :func:`~autograd.kernels._jit.register_block`: LLVM keeps the block in vector registers (16
+float32 or 8 float64 per 512-bit register), so each tap costs one load of POSITION_BLOCK inputs and
+PLANE_BLOCK weight broadcasts for PLANE_BLOCK * POSITION_BLOCK multiply-adds. Planes are zero-padded to a
+multiple of PLANE_BLOCK and positions to a multiple of POSITION_BLOCK. Measured on this machine (AMD EPYC
+Zen 5, one core, float32, (64, 6, 14, 14) O=16 k5 forward taps): 173 GFLOP/s, against 80 for the previous
+loop that kept its sums in memory. :func:`correlate_taps_weight` reduces over positions with 8 scalar
+sums (4 taps x 2 planes) that LLVM vectorises along m; sums run in the arrays' dtype.
 
-Taps are padded to a multiple of 4 (offset 0, weight 0) and output planes to a multiple of 2, so each inner
-loop reads 4 shifted input rows and updates 2 output rows: 8 multiply-adds per 6 loads and 2 stores, which
-LLVM vectorises along j. No unfolded matrix is built, so the passes run from the caches.
-
-Parallel strategy: forward and input gradient run ``prange`` over (image, pair of output planes); the weight
-gradient over (group of 4 taps, pair of output planes), each summing over all images. Writes are disjoint.
+Parallel strategy: :func:`correlate_taps` runs ``prange`` over (block of planes, image); the weight
+gradient over (group of 4 taps, pair of planes), each summing over all images. Writes are disjoint.
 """
 
 import numpy as np
 
-from ._jit import U, parallel_jit, prange
-from ._unfold import grid_plane, pad_to_grid, scatter_columns
+from ._jit import U, parallel_jit, prange, register_block
+from ._planes import Phases, from_planes, to_planes
 
 __all__ = [
     "correlate_taps",
@@ -45,16 +54,21 @@ __all__ = [
 
 Pair = tuple[int, int]
 
+PLANE_BLOCK = 8  # output planes per register block (the kernel body names them w0 .. w7)
+POSITION_BLOCK = 16  # output positions per register block
+_BLOCK = PLANE_BLOCK * POSITION_BLOCK
+
 
 def correlate_taps_ref(
     src: np.ndarray, image: int, offsets: np.ndarray, weights: np.ndarray, dst: np.ndarray
 ) -> None:
     """Reference for :func:`correlate_taps`: one numpy product per tap."""
     P, N, S = dst.shape
+    flat_weights = unblock_weights(weights)
     dst[...] = 0
     for t, offset in enumerate(offsets):
         rows = np.stack([src[n * image + offset : n * image + offset + S] for n in range(N)])  # (N, S)
-        dst += weights[t][:, None, None] * rows[None]
+        dst += flat_weights[t][:, None, None] * rows[None]
 
 
 def correlate_taps_weight_ref(src: np.ndarray, offsets: np.ndarray, grad: np.ndarray, out: np.ndarray) -> None:
@@ -72,137 +86,153 @@ def _multiply_adds(offsets: np.ndarray, planes: np.ndarray) -> int:
 
 @parallel_jit(cost=lambda src, image, offsets, weights, dst: _multiply_adds(offsets, dst))
 def correlate_taps(src, image, offsets, weights, dst):
-    """``dst[p, n, j] = sum_t weights[t, p] * src[n*image + offsets[t] + j]``; dst (P, N, S), P even, T % 4 == 0."""
+    """``dst[p, n, j] = sum_t W[t, p] * src[n*image + offsets[t] + j]``, with W given by :func:`block_weights`.
+
+    dst is (P, N, S) with P % PLANE_BLOCK == 0 and S % POSITION_BLOCK == 0; weights is
+    (P // PLANE_BLOCK, T, PLANE_BLOCK); src must hold ``(N-1)*image + max(offsets) + S`` elements.
+    """
     P, N, S = dst.shape
     T = offsets.shape[0]
     df = dst.reshape(-1)
-    for q in prange(N * (P // 2)):
-        n, p = q // (P // 2), 2 * (q % (P // 2))
-        a = U((p * N + n) * S)
-        b = U(((p + 1) * N + n) * S)
-        for j in range(U(S)):
-            df[a + j] = 0
-            df[b + j] = 0
-        for t in range(0, T, 4):
-            s0, s1 = U(n * image + offsets[t]), U(n * image + offsets[t + 1])
-            s2, s3 = U(n * image + offsets[t + 2]), U(n * image + offsets[t + 3])
-            u0, u1, u2, u3 = weights[t, p], weights[t + 1, p], weights[t + 2, p], weights[t + 3, p]
-            v0, v1, v2, v3 = weights[t, p + 1], weights[t + 1, p + 1], weights[t + 2, p + 1], weights[t + 3, p + 1]
-            for j in range(U(S)):
-                x0, x1, x2, x3 = src[s0 + j], src[s1 + j], src[s2 + j], src[s3 + j]
-                df[a + j] += u0 * x0 + u1 * x1 + u2 * x2 + u3 * x3
-                df[b + j] += v0 * x0 + v1 * x1 + v2 * x2 + v3 * x3
+    for q in prange((P // PLANE_BLOCK) * N):
+        block, n = q // N, q % N
+        w = weights[block]
+        for j0 in range(0, S, POSITION_BLOCK):
+            acc = register_block(_BLOCK, dst.dtype)  # acc[k * POSITION_BLOCK + j]: plane k, position j
+            for i in range(_BLOCK):
+                acc[i] = 0
+            start = n * image + j0
+            for t in range(T):
+                s = U(start + offsets[t])
+                w0, w1, w2, w3 = w[t, 0], w[t, 1], w[t, 2], w[t, 3]
+                w4, w5, w6, w7 = w[t, 4], w[t, 5], w[t, 6], w[t, 7]
+                # one row per plane, written out: a loop over planes here is vectorised the wrong way
+                for j in range(POSITION_BLOCK):
+                    x = src[s + U(j)]
+                    acc[j] += w0 * x
+                    acc[POSITION_BLOCK + j] += w1 * x
+                    acc[2 * POSITION_BLOCK + j] += w2 * x
+                    acc[3 * POSITION_BLOCK + j] += w3 * x
+                    acc[4 * POSITION_BLOCK + j] += w4 * x
+                    acc[5 * POSITION_BLOCK + j] += w5 * x
+                    acc[6 * POSITION_BLOCK + j] += w6 * x
+                    acc[7 * POSITION_BLOCK + j] += w7 * x
+            for k in range(PLANE_BLOCK):
+                d = U(((block * PLANE_BLOCK + k) * N + n) * S + j0)
+                for j in range(POSITION_BLOCK):
+                    df[d + U(j)] = acc[U(k * POSITION_BLOCK + j)]
 
 
 @parallel_jit(cost=lambda src, offsets, grad, out: _multiply_adds(offsets, grad))
 def correlate_taps_weight(src, offsets, grad, out):
-    """``out[t, p] = sum_m grad[p, m] * src[offsets[t] + m]``; grad (P, M), P even, T % 4 == 0."""
+    """``out[t, p] = sum_m grad[p, m] * src[offsets[t] + m]``; grad (P, M) with P % 4 == 0, out (T, P) with
+    T % 4 == 0; src must hold ``max(offsets) + M`` elements."""
     P, M = grad.shape
     T = offsets.shape[0]
     gf = grad.reshape(-1)
     zero = np.zeros(1, dtype=grad.dtype)[0]  # sums in the arrays' dtype (float64 sums would not vectorise)
-    for q in prange((T // 4) * (P // 2)):
-        t, p = 4 * (q // (P // 2)), 2 * (q % (P // 2))
+    for q in prange((T // 4) * (P // 4)):
+        t, p = 4 * (q // (P // 4)), 4 * (q % (P // 4))
         s0, s1, s2, s3 = U(offsets[t]), U(offsets[t + 1]), U(offsets[t + 2]), U(offsets[t + 3])
-        ga, gb = U(p * M), U((p + 1) * M)
-        a0 = a1 = a2 = a3 = b0 = b1 = b2 = b3 = zero
+        g0, g1, g2, g3 = U(p * M), U((p + 1) * M), U((p + 2) * M), U((p + 3) * M)
+        # sums a, b, c, d for planes p .. p+3, digits for taps t .. t+3
+        a0 = a1 = a2 = a3 = b0 = b1 = b2 = b3 = c0 = c1 = c2 = c3 = d0 = d1 = d2 = d3 = zero
         for m in range(U(M)):
             x0, x1, x2, x3 = src[s0 + m], src[s1 + m], src[s2 + m], src[s3 + m]
-            y, z = gf[ga + m], gf[gb + m]
-            a0 += y * x0
-            a1 += y * x1
-            a2 += y * x2
-            a3 += y * x3
-            b0 += z * x0
-            b1 += z * x1
-            b2 += z * x2
-            b3 += z * x3
+            y0, y1, y2, y3 = gf[g0 + m], gf[g1 + m], gf[g2 + m], gf[g3 + m]
+            a0, a1, a2, a3 = a0 + x0 * y0, a1 + x1 * y0, a2 + x2 * y0, a3 + x3 * y0
+            b0, b1, b2, b3 = b0 + x0 * y1, b1 + x1 * y1, b2 + x2 * y1, b3 + x3 * y1
+            c0, c1, c2, c3 = c0 + x0 * y2, c1 + x1 * y2, c2 + x2 * y2, c3 + x3 * y2
+            d0, d1, d2, d3 = d0 + x0 * y3, d1 + x1 * y3, d2 + x2 * y3, d3 + x3 * y3
         out[t, p], out[t + 1, p], out[t + 2, p], out[t + 3, p] = a0, a1, a2, a3
         out[t, p + 1], out[t + 1, p + 1], out[t + 2, p + 1], out[t + 3, p + 1] = b0, b1, b2, b3
+        out[t, p + 2], out[t + 1, p + 2], out[t + 2, p + 2], out[t + 3, p + 2] = c0, c1, c2, c3
+        out[t, p + 3], out[t + 1, p + 3], out[t + 2, p + 3], out[t + 3, p + 3] = d0, d1, d2, d3
 
 
 def _round_up(n: int, multiple: int) -> int:
     return -(-n // multiple) * multiple
 
 
-def _tap_offsets(C: int, plane: int, Wp: int, KH: int, KW: int, dilation: Pair, front: int = -1) -> np.ndarray:
-    """Offsets of taps (c, kh, kw) in row-major order, padded with zeros to a multiple of 4: ``c * plane`` plus
-    the shift ``kh*dh*Wp + kw*dw`` (forward), or plus ``front - shift`` when ``front >= 0`` (flipped)."""
-    shift = np.arange(KH)[:, None] * (dilation[0] * Wp) + np.arange(KW) * dilation[1]  # (KH, KW)
-    offsets = np.zeros(_round_up(C * KH * KW, 4), dtype=np.int64)
-    offsets[: C * KH * KW] = (np.arange(C)[:, None, None] * plane + (shift if front < 0 else front - shift)).ravel()
-    return offsets
-
-
-def _tap_weights(matrix: np.ndarray) -> np.ndarray:
-    """(T, P) weights zero-padded to (multiple of 4, multiple of 2), C-contiguous."""
+def block_weights(matrix: np.ndarray) -> np.ndarray:
+    """(T, P) tap weights as (ceil(P / PLANE_BLOCK), T, PLANE_BLOCK), planes zero-padded, C-contiguous."""
     T, P = matrix.shape
-    padded = np.zeros((_round_up(T, 4), _round_up(P, 2)), dtype=matrix.dtype)
-    padded[:T, :P] = matrix
-    return padded
+    padded = np.zeros((T, _round_up(P, PLANE_BLOCK)), dtype=matrix.dtype)
+    padded[:, :P] = matrix
+    return np.ascontiguousarray(padded.reshape(T, -1, PLANE_BLOCK).transpose(1, 0, 2))
 
 
-def _grid_grad(grad_out: np.ndarray, Wp: int, P: int, front: int, plane: int) -> np.ndarray:
-    """grad_out (N, O, OH, OW) as (N, P, plane) grid planes: ``front`` zeros, then OH rows of Wp (zero past OW)."""
-    N, O, OH, OW = grad_out.shape
-    grid = np.zeros((N, P, plane), dtype=grad_out.dtype)
-    grid[:, :O, front : front + OH * Wp].reshape(N, O, OH, Wp)[..., :OW] = grad_out
-    return grid
+def unblock_weights(blocked: np.ndarray) -> np.ndarray:
+    """Inverse of :func:`block_weights` (planes stay padded): (T, P)."""
+    return blocked.transpose(1, 0, 2).reshape(blocked.shape[1], -1)
 
 
-def direct_forward(x: np.ndarray, weight: np.ndarray, out: np.ndarray, padding: Pair, dilation: Pair) -> None:
-    """Stride-1, one-group convolution of x (N, C, H, W) with weight (O, C, KH, KW) into out (N, O, OH, OW)."""
-    N, C, H, W = x.shape
-    O, _, KH, KW = weight.shape
-    OH, OW = out.shape[2:]
-    Hp, Wp = H + 2 * padding[0], W + 2 * padding[1]
-    plane = grid_plane(Hp, Wp, KW, dilation[1])
-    src = pad_to_grid(x, *padding, KW, dilation[1])
-    weights = _tap_weights(weight.reshape(O, -1).T)
-    dst = np.empty((weights.shape[1], N, OH * Wp), dtype=x.dtype)
-    correlate_taps(src, C * plane, _tap_offsets(C, plane, Wp, KH, KW, dilation), weights, dst)
-    scatter_columns(dst.reshape(dst.shape[0], -1), out, 0, Wp)
+def direct_forward(
+    x: np.ndarray, weight: np.ndarray, out: np.ndarray, stride: Pair, padding: Pair, dilation: Pair
+) -> None:
+    """One-group convolution of x (N, C, H, W) with weight (O, C, KH, KW) into out (N, O, OH, OW)."""
+    N, C = x.shape[:2]
+    O = weight.shape[0]
+    layout = Phases(x.shape[2:], weight.shape[2:], out.shape[2:], stride, padding, dilation)
+    S = _round_up(layout.OH * layout.Wq, POSITION_BLOCK)
+    src = layout.split(x, channel_major=False, extra=S - layout.OH * layout.Wq)
+    weights = block_weights(weight.reshape(O, -1).T)
+    dst = np.empty((weights.shape[0] * PLANE_BLOCK, N, S), dtype=x.dtype)
+    image = C * layout.phases * layout.plane
+    correlate_taps(src, image, layout.offsets(C, layout.phases * layout.plane), weights, dst)
+    from_planes(dst.reshape(-1), out, dst.shape[0], S, 0, 0, 1, 1, layout.Wq)
 
 
 def direct_backward_input(
-    grad_out: np.ndarray, weight: np.ndarray, grad_x: np.ndarray, padding: Pair, dilation: Pair
+    grad_out: np.ndarray, weight: np.ndarray, grad_x: np.ndarray, stride: Pair, padding: Pair, dilation: Pair
 ) -> None:
-    """Input gradient (transposed convolution) of :func:`direct_forward` into grad_x (N, C, H, W)."""
-    N, C, H, W = grad_x.shape
-    O, _, KH, KW = weight.shape
-    Hp, Wp = H + 2 * padding[0], W + 2 * padding[1]
-    front = (KH - 1) * dilation[0] * Wp + (KW - 1) * dilation[1]
-    plane = front + Hp * Wp
-    offsets = _tap_offsets(O, plane, Wp, KH, KW, dilation, front)
-    weights = _tap_weights(weight.transpose(0, 2, 3, 1).reshape(-1, C))
-    src = _grid_grad(grad_out, Wp, O, front, plane)
-    dst = np.empty((weights.shape[1], N, Hp * Wp), dtype=grad_x.dtype)
-    correlate_taps(src.reshape(-1), O * plane, offsets, weights, dst)
-    planes = dst.reshape(-1, N, Hp, Wp)[:C, :, padding[0] : padding[0] + H, padding[1] : padding[1] + W]
-    grad_x[...] = planes.transpose(1, 0, 2, 3)
+    """Input gradient (transposed convolution) of :func:`direct_forward` into grad_x (N, C, H, W).
+
+    Each input phase is a full correlation of grad_out with the flipped filters of its taps; taps of no
+    phase (a stride larger than the dilated kernel) leave zeros.
+    """
+    N, C = grad_x.shape[:2]
+    O = weight.shape[0]
+    layout = Phases(grad_x.shape[2:], weight.shape[2:], grad_out.shape[2:], stride, padding, dilation)
+    Hq, Wq = layout.Hq, layout.Wq
+    front = int(layout.taps[:, 1].max())
+    plane = front + Hq * Wq  # grad_out planes: front zeros, then OH rows of Wq (zero past OW), then zeros
+    S = _round_up(Hq * Wq, POSITION_BLOCK)
+    src = np.empty(N * O * plane + S - Hq * Wq, dtype=grad_out.dtype)
+    src[N * O * plane :] = 0
+    to_planes(grad_out, src, False, front, plane, 0, 0, 1, 1, layout.OH, Wq)
+    P = _round_up(C, PLANE_BLOCK)
+    results = np.zeros((layout.phases, P, N, S), dtype=grad_x.dtype)
+    flipped = weight.transpose(2, 3, 0, 1).reshape(-1, O, C)  # (KH * KW, O, C)
+    for phase in range(layout.phases):
+        taps = np.flatnonzero(layout.taps[:, 0] == phase)
+        if taps.size:
+            offsets = np.arange(O)[None, :] * plane + front - layout.taps[taps, 1][:, None]  # (taps, O)
+            weights = block_weights(flipped[taps].reshape(-1, C))
+            correlate_taps(src, O * plane, offsets.ravel().astype(np.int64), weights, results[phase])
+    from_planes(results.reshape(-1), grad_x, P, S, layout.ph, layout.pw, layout.sh, layout.sw, Wq)
 
 
 def direct_backward_weight(
-    x: np.ndarray, grad_out: np.ndarray, grad_w: np.ndarray, padding: Pair, dilation: Pair
+    x: np.ndarray, grad_out: np.ndarray, grad_w: np.ndarray, stride: Pair, padding: Pair, dilation: Pair
 ) -> None:
     """Weight gradient of :func:`direct_forward` into grad_w (O, C, KH, KW).
 
-    Channel-major planes: x as (C, N) padded planes and grad_out as (O, N) grid planes of the same length
-    (zero past OH rows and OW columns), so each (tap, o) sum is one long loop over all images.
+    Channel-major planes: x as (C, phases, N) phase planes and grad_out as (O, N) planes of the same
+    length (OH rows of Wq, zero past OW), so each (tap, o) sum is one long loop over all images.
     """
-    N, C, H, W = x.shape
-    O, _, KH, KW = grad_w.shape
-    OH, OW = grad_out.shape[2:]
-    Hp, Wp = H + 2 * padding[0], W + 2 * padding[1]
-    plane = Hp * Wp
-    offsets = _tap_offsets(C, N * plane, Wp, KH, KW, dilation)
-    src = np.zeros(C * N * plane + offsets.max() + 1, dtype=x.dtype)  # room for the last taps' reads
-    src[: C * N * plane].reshape(C, N, Hp, Wp)[:, :, padding[0] : padding[0] + H, padding[1] : padding[1] + W] = (
-        x.transpose(1, 0, 2, 3)
-    )
-    P = _round_up(O, 2)
-    grad = np.zeros((P, N, plane), dtype=grad_out.dtype)
-    grad[:O, :, : OH * Wp].reshape(O, N, OH, Wp)[..., :OW] = grad_out.transpose(1, 0, 2, 3)
+    N, C = x.shape[:2]
+    O = grad_w.shape[0]
+    layout = Phases(x.shape[2:], grad_w.shape[2:], grad_out.shape[2:], stride, padding, dilation)
+    plane = layout.plane
+    T = C * layout.KH * layout.KW
+    offsets = np.zeros(_round_up(T, 4), dtype=np.int64)  # padded taps read offset 0 and are dropped
+    offsets[:T] = layout.offsets(C, layout.phases * N * plane)
+    src = layout.split(x, channel_major=True, extra=int(layout.taps[:, 1].max()))  # the last taps read past
+    P = _round_up(O, 4)
+    grad = np.empty((P, N * plane), dtype=grad_out.dtype)
+    grad[O:] = 0
+    to_planes(grad_out, grad.reshape(-1), True, 0, plane, 0, 0, 1, 1, layout.OH, layout.Wq)
     out = np.empty((offsets.shape[0], P), dtype=grad_w.dtype)
-    correlate_taps_weight(src, offsets, grad.reshape(P, -1), out)
-    grad_w[...] = out[: C * KH * KW, :O].T.reshape(grad_w.shape)
+    correlate_taps_weight(src, offsets, grad, out)
+    grad_w[...] = out[:T, :O].T.reshape(grad_w.shape)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from autograd.kernels import conv, direct
+from autograd.kernels import _planes, conv, direct
 from autograd.kernels.conv import (
     conv2d_backward_input,
     conv2d_backward_input_ref,
@@ -91,7 +91,7 @@ def test_adjoint_identity(seed: int) -> None:
 
 def test_chunked_images_match(monkeypatch: pytest.MonkeyPatch) -> None:
     """A tiny unfold budget forces one image per chunk of the GEMM path; results must not change."""
-    monkeypatch.setattr(conv, "DIRECT_MAX_PLANES", 0)
+    monkeypatch.setattr(conv, "ALGORITHM", "gemm")
     case = random_case(3, np.float64)
     case["x"] = np.concatenate([case["x"]] * 3)
     case["grad_out"] = np.concatenate([case["grad_out"]] * 3)
@@ -154,16 +154,43 @@ def test_backward_input_stride_one_with_output_padding() -> None:
 def test_correlate_taps_match_references(seed: int, dtype: type) -> None:
     """The two direct-convolution loops against their numpy references, on random taps and planes."""
     rng = np.random.default_rng(seed)
-    N, P, S, image, T = int(rng.integers(1, 4)), 2 * int(rng.integers(1, 4)), int(rng.integers(1, 40)), 50, 8
+    N, P, image, T = int(rng.integers(1, 4)), direct.PLANE_BLOCK * int(rng.integers(1, 3)), 50, int(rng.integers(1, 9))
+    S = direct.POSITION_BLOCK * int(rng.integers(1, 3))
     src = rng.standard_normal(N * image + 20).astype(dtype)
     offsets = rng.integers(0, image - S + 20, size=T).astype(np.int64)
-    weights = rng.standard_normal((T, P)).astype(dtype)
+    weights = direct.block_weights(rng.standard_normal((T, P)).astype(dtype))
     got, want = np.empty((P, N, S), dtype), np.empty((P, N, S), dtype)
     direct.correlate_taps(src, image, offsets, weights, got)
     direct.correlate_taps_ref(src, image, offsets, weights, want)
     np.testing.assert_allclose(got, want, rtol=TOLERANCE[dtype], atol=TOLERANCE[dtype])
     grad = rng.standard_normal((P, N * S)).astype(dtype)
-    got, want = np.empty((T, P), dtype), np.empty((T, P), dtype)
+    offsets = rng.integers(0, image - S + 20, size=8).astype(np.int64)
+    got, want = np.empty((8, P), dtype), np.empty((8, P), dtype)
     direct.correlate_taps_weight(src, offsets, grad, got)
     direct.correlate_taps_weight_ref(src, offsets, grad, want)
     np.testing.assert_allclose(got, want, rtol=10 * TOLERANCE[dtype], atol=10 * TOLERANCE[dtype])
+
+
+@pytest.mark.usefixtures("both_builds")
+@pytest.mark.parametrize("channel_major", [False, True])
+@pytest.mark.parametrize("seed", range(6))
+def test_phase_plane_copies_match_references(seed: int, channel_major: bool) -> None:
+    """to_planes and from_planes against their numpy references, on random strides, paddings and sizes."""
+    rng = np.random.default_rng(seed)
+    N, C, H, W = (int(v) for v in np.concatenate([rng.integers(1, 4, size=2), rng.integers(1, 9, size=2)]))
+    sh, sw = (int(v) for v in rng.integers(1, 4, size=2))
+    ph, pw = (int(v) for v in rng.integers(0, 3, size=2))
+    rows, width = -(-(H + 2 * ph) // sh), -(-(W + 2 * pw) // sw)
+    front = int(rng.integers(0, 4))
+    plane = front + rows * width + int(rng.integers(0, 3))
+    x = rng.standard_normal((N, C, H, W))
+    got, want = np.full(N * C * sh * sw * plane, np.nan), np.full(N * C * sh * sw * plane, np.nan)
+    _planes.to_planes(x, got, channel_major, front, plane, ph, pw, sh, sw, rows, width)
+    _planes.to_planes_ref(x, want, channel_major, front, plane, ph, pw, sh, sw, rows, width)
+    np.testing.assert_array_equal(got, want)
+    P, S = C + int(rng.integers(0, 3)), rows * width + int(rng.integers(0, 5))
+    results = rng.standard_normal(sh * sw * P * N * S)
+    got, want = np.full(x.shape, np.nan), np.full(x.shape, np.nan)
+    _planes.from_planes(results, got, P, S, ph, pw, sh, sw, width)
+    _planes.from_planes_ref(results, want, P, S, ph, pw, sh, sw, width)
+    np.testing.assert_array_equal(got, want)
