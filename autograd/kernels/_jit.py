@@ -53,6 +53,14 @@ everything serial 6.95, threshold 2^18 (the earlier value; LeNet's pools and con
 parallel) 7.66, 2^20 7.03, 2^21 6.67. The parallel regions of that step cost more in wake-ups and in
 competition with BLAS's threads than they gain, so the threshold is 2^21 (in units of one copied element,
 see :func:`parallel_jit`); larger layers still run in parallel.
+
+Rechecked with the register-blocked convolution kernels (300-step LeNet-5 runs, seconds): this threshold
+1.7 - 2.3; threshold 2^19 with workqueue 2.65. An empty parallel region costs 85 - 130 us with workqueue (a
+thread wake-up on this virtual machine takes tens of microseconds), against 3 us with OpenMP back to back,
+whose threads spin; but OpenMP with short spins (``GOMP_SPINCOUNT`` 1,000 or 10,000) at thresholds 2^19 and
+2^16 took 3.0 and 5.5, and choosing the build per size class by timing both took 2.4 - 3.0 (7.7 with
+OpenMP's default spin): the stalls land on the BLAS calls around the kernels, which that timing never sees.
+So the threshold stays.
 """
 
 import functools
