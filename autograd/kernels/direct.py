@@ -22,13 +22,14 @@ Register blocking
 -----------------
 :func:`correlate_taps` computes blocks of PLANE_BLOCK planes x POSITION_BLOCK positions, accumulated over
 all taps in a :func:`~autograd.kernels._jit.register_block`: LLVM keeps the block in vector registers (16
-float32 or 8 float64 per 512-bit register), so each tap costs one load of POSITION_BLOCK inputs and
-PLANE_BLOCK weight broadcasts for PLANE_BLOCK * POSITION_BLOCK multiply-adds. Planes are zero-padded to a
-multiple of PLANE_BLOCK and positions to a multiple of POSITION_BLOCK. This only works while LLVM fully
-unrolls the loop over positions, which keeps every index into the block constant: the loop body is small
-on purpose, and the eight planes are written out (a loop over them was vectorised across planes, with
-gathers). Measured on this machine (AMD EPYC, Zen 5, one core, float32, the taps of the (64, 6, 14, 14)
-O=16 k5 forward pass): 173 GFLOP/s, against 80 for the previous loop, which kept its sums in memory.
+accumulators of 16 float32 in 512-bit registers), so each tap costs two loads of 16 inputs and PLANE_BLOCK
+weight broadcasts for PLANE_BLOCK * POSITION_BLOCK multiply-adds. Planes are zero-padded to a multiple of
+PLANE_BLOCK and positions to a multiple of POSITION_BLOCK. This only works while LLVM fully unrolls the loop
+over positions, which keeps every index into the block constant: the loop body is kept small, and the
+planes are written out (a loop over them was vectorised across planes, with gathers). Measured on this
+machine (AMD EPYC, Zen 5, one core, float32, random taps): 199 GFLOP/s for 150 taps x 16 planes x 64
+images x 160 positions and 212 for 1,152 taps x 128 planes x 16 images x 96 positions, against 162 and 158
+with blocks of 8 x 16 and 80 for the earlier loop, which kept its sums in memory.
 
 :func:`correlate_taps_weight` reduces over positions into 16 scalar sums (4 taps x 4 planes) that LLVM
 vectorises along m, one vector of partial sums each: 199 GFLOP/s on the same machine, against 130 with 4
@@ -57,7 +58,8 @@ __all__ = [
 Pair = tuple[int, int]
 
 PLANE_BLOCK = 8  # output planes per register block (the kernel body names them w0 .. w7)
-POSITION_BLOCK = 16  # output positions per register block
+POSITION_BLOCK = 32  # output positions per register block, in two halves of one 512-bit float32 vector each
+_HALF = POSITION_BLOCK // 2
 _BLOCK = PLANE_BLOCK * POSITION_BLOCK
 
 
@@ -100,7 +102,7 @@ def correlate_taps(src, image, offsets, weights, dst):
         block, n = q // N, q % N
         w = weights[block]
         for j0 in range(0, S, POSITION_BLOCK):
-            acc = register_block(_BLOCK, dst.dtype)  # acc[k * POSITION_BLOCK + j]: plane k, position j
+            acc = register_block(_BLOCK, dst.dtype)  # acc[(h * PLANE_BLOCK + k) * _HALF + j]: plane k, half h
             for i in range(_BLOCK):
                 acc[i] = 0
             start = n * image + j0
@@ -108,21 +110,31 @@ def correlate_taps(src, image, offsets, weights, dst):
                 s = U(start + offsets[t])
                 w0, w1, w2, w3 = w[t, 0], w[t, 1], w[t, 2], w[t, 3]
                 w4, w5, w6, w7 = w[t, 4], w[t, 5], w[t, 6], w[t, 7]
-                # one row per plane, written out: a loop over planes here is vectorised the wrong way
-                for j in range(POSITION_BLOCK):
-                    x = src[s + U(j)]
+                # both halves of the block, each plane written out: a loop over planes here is vectorised the
+                # wrong way (across planes, with gathers)
+                for j in range(_HALF):
+                    x, z = src[s + U(j)], src[s + U(_HALF + j)]
                     acc[j] += w0 * x
-                    acc[POSITION_BLOCK + j] += w1 * x
-                    acc[2 * POSITION_BLOCK + j] += w2 * x
-                    acc[3 * POSITION_BLOCK + j] += w3 * x
-                    acc[4 * POSITION_BLOCK + j] += w4 * x
-                    acc[5 * POSITION_BLOCK + j] += w5 * x
-                    acc[6 * POSITION_BLOCK + j] += w6 * x
-                    acc[7 * POSITION_BLOCK + j] += w7 * x
+                    acc[_HALF + j] += w1 * x
+                    acc[2 * _HALF + j] += w2 * x
+                    acc[3 * _HALF + j] += w3 * x
+                    acc[4 * _HALF + j] += w4 * x
+                    acc[5 * _HALF + j] += w5 * x
+                    acc[6 * _HALF + j] += w6 * x
+                    acc[7 * _HALF + j] += w7 * x
+                    acc[8 * _HALF + j] += w0 * z
+                    acc[9 * _HALF + j] += w1 * z
+                    acc[10 * _HALF + j] += w2 * z
+                    acc[11 * _HALF + j] += w3 * z
+                    acc[12 * _HALF + j] += w4 * z
+                    acc[13 * _HALF + j] += w5 * z
+                    acc[14 * _HALF + j] += w6 * z
+                    acc[15 * _HALF + j] += w7 * z
             for k in range(PLANE_BLOCK):
                 d = U(((block * PLANE_BLOCK + k) * N + n) * S + j0)
-                for j in range(POSITION_BLOCK):
-                    df[d + U(j)] = acc[U(k * POSITION_BLOCK + j)]
+                for j in range(_HALF):
+                    df[d + U(j)] = acc[k * _HALF + j]
+                    df[d + U(_HALF + j)] = acc[(PLANE_BLOCK + k) * _HALF + j]
 
 
 @parallel_jit(cost=lambda src, offsets, grad, out: _multiply_adds(offsets, grad))
