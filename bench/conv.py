@@ -6,7 +6,7 @@ Run from anywhere with any interpreter that has numpy and numba (the repository 
     /work/torchref/bin/python bench/conv.py   # the same, plus PyTorch and the ours/torch ratios
 
 Every line reads ``name: value unit``. Times are in float32, the best of several runs after a warm-up (which
-also compiles); ours and PyTorch take turns over three rounds, and the best of all rounds counts, because a
+also compiles); ours and PyTorch take turns over five rounds, and the best of all rounds counts, because a
 shared machine has busy spells. The numpy reference is timed once. "fwd+bwd" is the forward pass plus the
 input and weight gradients. GFLOP/s counts 2 * N * O * (C / groups) * KH * KW * OH * OW per pass.
 """
@@ -45,7 +45,7 @@ CONV_SHAPES = [  # (N, C, H, W, O, k, stride, pad)
     (16, 128, 16, 16, 128, 3, 2, 1),
 ]
 POOL_SHAPES = [(64, 6, 28, 28), (64, 16, 10, 10), (32, 64, 32, 32)]
-ROUNDS = 3
+ROUNDS = 5
 
 
 def best_ms(fn: Callable[[], object], repeats: int) -> float:

@@ -27,8 +27,9 @@ Two algorithms; :func:`_direct` picks one per pass:
   input gradient / weight gradient): (64,6,14,14) O=16 k5: 0.46 -> 0.34, 0.48 vs 0.67 (GEMM kept),
   0.55 -> 0.41; (32,3,32,32) O=32 k3 p1: 0.67 -> 0.56, 0.78 vs 1.35 (GEMM kept), 1.11 -> 0.72;
   (64,1,28,28) O=6 k5 p2: 0.98 -> 0.23, 0.68 vs 1.13 (GEMM kept), 1.23 -> 0.32; (32,64,32,32) O=64 k3
-  p1: 27 -> 19, 32 -> 18, 31 -> 17. With stride 2 the direct passes run on phase planes and were slower:
-  (16,128,16,16) O=128 k3 s2 p1: GEMM 2.15 / 2.46 / 2.28 against direct 2.95 / 3.36 / 2.87.
+  p1: 27 -> 19, 32 -> 18, 31 -> 17. With stride 2 the direct passes run on phase planes and gain nothing:
+  (16,128,16,16) O=128 k3 s2 p1, two side-by-side runs: GEMM 2.71-2.79 / 2.79-2.89 / 2.73-2.81 against
+  direct 2.81-2.86 / 2.90-2.92 / 2.83-2.87, so strided convolutions stay on GEMM.
 - unfold + GEMM otherwise, described below.
 
 unfold + GEMM works in chunks of NB images so the unfolded matrix ``cols`` stays near ``_COLS_BYTES`` (it is
