@@ -17,19 +17,21 @@ Algorithm
 ---------
 Two algorithms; :func:`_direct` picks one per pass:
 
-- direct (:mod:`autograd.kernels.direct`) when the stride is (1, 1), groups is 1 and the pass writes at most
+- direct (:mod:`autograd.kernels.direct`) when groups is 1 and the pass writes at most
   :data:`DIRECT_MAX_PLANES` planes (O for the forward pass and the weight gradient, C for the input
   gradient), and, for the input gradient, when at least :data:`DIRECT_MIN_USEFUL` of its multiply-adds
   are useful: its full correlation also runs over grad_out's zero border and over C padded to a multiple
   of the kernel's plane block, which costs more than unfold + GEMM for small maps, large kernels or few
-  channels. Direct passes do the multiply-adds without building the unfolded matrix, in register blocks.
-  Measured on 2 cores (float32, best of 30 in three interleaved rounds, GEMM -> direct, ms; forward /
-  input gradient / weight gradient): (64,6,14,14) O=16 k5: 0.46 -> 0.34, 0.48 vs 0.67 (GEMM kept),
-  0.55 -> 0.41; (32,3,32,32) O=32 k3 p1: 0.67 -> 0.56, 0.78 vs 1.35 (GEMM kept), 1.11 -> 0.72;
-  (64,1,28,28) O=6 k5 p2: 0.98 -> 0.23, 0.68 vs 1.13 (GEMM kept), 1.23 -> 0.32; (32,64,32,32) O=64 k3
-  p1: 27 -> 19, 32 -> 18, 31 -> 17. With stride 2 the direct passes run on phase planes and gain nothing:
-  (16,128,16,16) O=128 k3 s2 p1, two side-by-side runs: GEMM 2.71-2.79 / 2.79-2.89 / 2.73-2.81 against
-  direct 2.81-2.86 / 2.90-2.92 / 2.83-2.87, so strided convolutions stay on GEMM.
+  channels. Direct passes do the multiply-adds without building the unfolded matrix, in register blocks;
+  strided ones run on phase planes. Measured on 2 cores (float32, best of 30 in three interleaved rounds,
+  GEMM -> direct, ms; forward / input gradient / weight gradient): (64,6,14,14) O=16 k5: 0.46 -> 0.34,
+  0.48 vs 0.67 (GEMM kept), 0.55 -> 0.41; (32,3,32,32) O=32 k3 p1: 0.67 -> 0.56, 0.78 vs 1.35 (GEMM
+  kept), 1.11 -> 0.72; (64,1,28,28) O=6 k5 p2: 0.98 -> 0.23, 0.68 vs 1.13 (GEMM kept), 1.23 -> 0.32;
+  (32,64,32,32) O=64 k3 p1: 27 -> 19, 32 -> 18, 31 -> 17. With stride 2: (64,6,28,28) O=16 k5 p2: 1.07
+  -> 0.69, 1.34 -> 0.81, 1.13 -> 1.01; (64,16,28,28) O=32 k3 p1: 1.53 -> 1.10, 1.79 -> 1.36, 1.59 ->
+  1.53; (32,32,32,32) O=64 k3 p1: 2.85 -> 2.23, 2.77 -> 2.28, 2.72 -> 2.50; but (16,128,16,16) O=128 k3
+  p1, beyond the plane limit: GEMM 2.08-2.26 / 2.35-2.41 / 2.36-2.64 against direct 2.86-3.20 /
+  2.86-3.07 / 2.38-3.30.
 - unfold + GEMM otherwise, described below.
 
 unfold + GEMM works in chunks of NB images so the unfolded matrix ``cols`` stays near ``_COLS_BYTES`` (it is
@@ -92,15 +94,20 @@ def _direct(kind: str, stride: Pair, groups: int, layout: "_Columns") -> bool:
     if ALGORITHM is not None:
         return ALGORITHM == "direct" and groups == 1
     planes = layout.C if kind == "input" else layout.O
-    if tuple(stride) != (1, 1) or groups != 1 or planes > DIRECT_MAX_PLANES:
+    if groups != 1 or planes > DIRECT_MAX_PLANES:
         return False
     if kind != "input":
         return True
-    # the input gradient's full correlation also multiplies the zero border of grad_out, and pads the C
-    # planes to a multiple of PLANE_BLOCK: run it only when most of its multiply-adds count
+    # the input gradient's full correlation also multiplies the zero border of grad_out, over every phase
+    # plane position, and pads the C planes to a multiple of PLANE_BLOCK: run it only when most of its
+    # multiply-adds count
+    phase_positions = -(-layout.Hp // stride[0]) * -(-layout.Wp // stride[1])
     useful = layout.OH * layout.OW * planes
-    padded_planes = -(-planes // PLANE_BLOCK) * PLANE_BLOCK
-    return useful >= DIRECT_MIN_USEFUL * layout.Hp * layout.Wp * padded_planes
+    return useful >= DIRECT_MIN_USEFUL * phase_positions * _round_up(planes, PLANE_BLOCK)
+
+
+def _round_up(n: int, multiple: int) -> int:
+    return -(-n // multiple) * multiple
 
 
 def conv_output_size(size: int, kernel: int, stride: int, padding: int, dilation: int) -> int:
