@@ -17,9 +17,9 @@ Algorithm
 ---------
 Two algorithms; :func:`_direct` picks one per pass:
 
-- direct (:mod:`autograd.kernels.direct`) when groups is 1 and the pass writes at most
-  :data:`DIRECT_MAX_PLANES` planes (O for the forward pass and the weight gradient, C for the input
-  gradient), and, for the input gradient, when at least :data:`DIRECT_MIN_USEFUL` of its multiply-adds
+- direct (:mod:`autograd.kernels.direct`) when groups is 1 and, for a strided convolution, the pass writes
+  at most :data:`STRIDED_DIRECT_MAX_PLANES` planes (O for the forward pass and the weight gradient, C for
+  the input gradient), and, for the input gradient, when at least :data:`DIRECT_MIN_USEFUL` of its multiply-adds
   are useful: its full correlation also runs over grad_out's zero border and over C padded to a multiple
   of the kernel's plane block, which costs more than unfold + GEMM for small maps, large kernels or few
   channels. Direct passes do the multiply-adds without building the unfolded matrix, in register blocks;
@@ -27,11 +27,14 @@ Two algorithms; :func:`_direct` picks one per pass:
   GEMM -> direct, ms; forward / input gradient / weight gradient): (64,6,14,14) O=16 k5: 0.46 -> 0.34,
   0.48 vs 0.67 (GEMM kept), 0.55 -> 0.41; (32,3,32,32) O=32 k3 p1: 0.67 -> 0.56, 0.78 vs 1.35 (GEMM
   kept), 1.11 -> 0.72; (64,1,28,28) O=6 k5 p2: 0.98 -> 0.23, 0.68 vs 1.13 (GEMM kept), 1.23 -> 0.32;
-  (32,64,32,32) O=64 k3 p1: 27 -> 19, 32 -> 18, 31 -> 17. With stride 2: (64,6,28,28) O=16 k5 p2: 1.07
+  (32,64,32,32) O=64 k3 p1: 27 -> 19, 32 -> 18, 31 -> 17; (16,128,16,16) O=128 k3 p1: 9.5 -> 5.4, 9.6 ->
+  5.8, 10.2 -> 7.8; (32,128,8,8) O=128 k3 p1: 5.9 -> 4.4, 5.6 -> 5.0, 6.0 -> 5.4; (8,256,14,14) O=256
+  k3 p1: 13.0 -> 8.8, 12.5 -> 8.8, 13.3 -> 12.4. With stride 2: (64,6,28,28) O=16 k5 p2: 1.07
   -> 0.69, 1.34 -> 0.81, 1.13 -> 1.01; (64,16,28,28) O=32 k3 p1: 1.53 -> 1.10, 1.79 -> 1.36, 1.59 ->
-  1.53; (32,32,32,32) O=64 k3 p1: 2.85 -> 2.23, 2.77 -> 2.28, 2.72 -> 2.50; but (16,128,16,16) O=128 k3
-  p1, beyond the plane limit: GEMM 2.08-2.26 / 2.35-2.41 / 2.36-2.64 against direct 2.86-3.20 /
-  2.86-3.07 / 2.38-3.30.
+  1.53; (32,32,32,32) O=64 k3 p1: 2.85 -> 2.23, 2.77 -> 2.28, 2.72 -> 2.50; but with more planes GEMM
+  wins: (16,128,16,16) O=128 k3 p1: GEMM 2.08-2.62 / 2.35-3.04 / 2.36-2.72 against direct 2.86-3.37 /
+  2.86-4.07 / 2.38-3.30, (32,256,8,8) O=256: 5.4 / 6.1 / 5.8 against 7.3 / 9.5 / 8.7 (the small phase
+  planes waste more of each 32-position block, and four phase passes replace one GEMM).
 - unfold + GEMM otherwise, described below.
 
 unfold + GEMM works in chunks of NB images so the unfolded matrix ``cols`` stays near ``_COLS_BYTES`` (it is
@@ -84,7 +87,7 @@ __all__ = [
 Pair = tuple[int, int]
 
 _COLS_BYTES = 16 * 2**20  # target size of one chunk of unfolded input
-DIRECT_MAX_PLANES = 64  # direct convolution when a pass writes at most this many planes (see Algorithm)
+STRIDED_DIRECT_MAX_PLANES = 64  # a strided pass runs direct when it writes at most this many planes
 DIRECT_MIN_USEFUL = 0.5  # the input gradient runs direct when at least this fraction of its work is useful
 ALGORITHM: str | None = None  # "gemm" or "direct": run that algorithm wherever it applies (tests use it)
 
@@ -94,7 +97,7 @@ def _direct(kind: str, stride: Pair, groups: int, layout: "_Columns") -> bool:
     if ALGORITHM is not None:
         return ALGORITHM == "direct" and groups == 1
     planes = layout.C if kind == "input" else layout.O
-    if groups != 1 or planes > DIRECT_MAX_PLANES:
+    if groups != 1 or (tuple(stride) != (1, 1) and planes > STRIDED_DIRECT_MAX_PLANES):
         return False
     if kind != "input":
         return True
