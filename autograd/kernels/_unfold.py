@@ -1,4 +1,4 @@
-"""unfold (im2col), fold (col2im) and layout copies for the GEMM convolution in :mod:`autograd.kernels.conv`.
+"""unfold (im2col) and fold (col2im) for the GEMM convolution in :mod:`autograd.kernels.conv`.
 
 Layouts
 -------
@@ -14,8 +14,11 @@ elements per plane, so no kernel tests for padding. Two column layouts exist:
   ``ow >= OW`` are garbage that the caller discards (forward) or multiplies by zero (backward). Planes are
   (KW - 1) * dw longer than Hp * Wp, so the last row's garbage columns stay inside their own plane.
 
-Parallel strategy: unfold runs ``prange`` over rows of ``cols``; fold, gather and scatter run ``prange``
-over (image, channel) planes. Every iteration writes its own disjoint memory.
+The padded planes, and the copies between NCHW arrays and the GEMM's column layout, are made by the
+phase-plane copies of :mod:`autograd.kernels._planes` (one phase, as the stride is not split here).
+
+Parallel strategy: unfold runs ``prange`` over rows of ``cols``; fold runs ``prange`` over (image, channel)
+planes. Every iteration writes its own disjoint memory.
 
 Inner loops index flat arrays with unsigned positions (``U(...)``, see :mod:`autograd.kernels._jit`).
 """
@@ -28,16 +31,6 @@ from ._jit import U, parallel_jit, prange
 def grid_plane(Hp: int, Wp: int, KW: int, dw: int) -> int:
     """Length of one padded plane in the grid layout (with room for the last row's garbage columns)."""
     return Hp * Wp + (KW - 1) * dw
-
-
-def pad_to_grid(x: np.ndarray, ph: int, pw: int, KW: int, dw: int) -> np.ndarray:
-    """Flat buffer of zero-padded planes (N * C planes of ``grid_plane`` elements) holding x (N, C, H, W)."""
-    N, C, H, W = x.shape
-    Hp, Wp = H + 2 * ph, W + 2 * pw
-    plane = grid_plane(Hp, Wp, KW, dw)
-    buffer = np.zeros(N * C * plane, dtype=x.dtype)
-    grid_view(buffer, N, C, Hp, Wp, plane)[:, :, ph : ph + H, pw : pw + W] = x
-    return buffer
 
 
 def grid_view(buffer: np.ndarray, N: int, C: int, Hp: int, Wp: int, plane: int) -> np.ndarray:
@@ -121,43 +114,3 @@ def fold_padded(cols, buffer, n0, C, plane, Wp, KH, KW, dh, dw, sh, sw, OH, OW):
                 src = U(r * M + (i * OH + oh) * OW)
                 for j in range(U(OW)):
                     buffer[dst + j * U(sw)] += cf[src + j]
-
-
-@parallel_jit
-def scatter_columns(result, out, n0, width):
-    """Copy a GEMM result (O, NB*OH*width) into ``out[n0 : n0+NB]`` (N, O, OH, OW).
-
-    Columns ``ow >= OW`` of each row are dropped; parallel over (image, channel) planes.
-    """
-    O, OH, OW = out.shape[1], out.shape[2], out.shape[3]
-    M = result.shape[1]
-    S = OH * width
-    rf, of = result.reshape(-1), out.reshape(-1)
-    for t in prange((M // S) * O):
-        i, o = t // O, t % O
-        for oh in range(OH):
-            src = U(o * M + i * S + oh * width)
-            dst = U((((n0 + i) * O + o) * OH + oh) * OW)
-            for j in range(U(OW)):
-                of[dst + j] = rf[src + j]
-
-
-@parallel_jit
-def gather_columns(grad_out, matrix, n0, width):
-    """Copy ``grad_out[n0 : n0+NB]`` (N, O, OH, OW) into ``matrix`` (O, NB*OH*width).
-
-    Columns ``ow >= OW`` of each row are set to zero; parallel over (image, channel) planes.
-    """
-    O, OH, OW = grad_out.shape[1], grad_out.shape[2], grad_out.shape[3]
-    M = matrix.shape[1]
-    S = OH * width
-    gf, mf = grad_out.reshape(-1), matrix.reshape(-1)
-    for t in prange((M // S) * O):
-        i, o = t // O, t % O
-        for oh in range(OH):
-            dst = U(o * M + i * S + oh * width)
-            src = U((((n0 + i) * O + o) * OH + oh) * OW)
-            for j in range(U(OW)):
-                mf[dst + j] = gf[src + j]
-            for j in range(U(OW), U(width)):
-                mf[dst + j] = 0

@@ -61,14 +61,12 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from ._planes import from_planes, to_planes
 from ._unfold import (
     fold_grid,
     fold_padded,
-    gather_columns,
     grid_plane,
     grid_view,
-    pad_to_grid,
-    scatter_columns,
     unfold_grid,
     unfold_padded,
 )
@@ -226,7 +224,9 @@ class _Columns:
 
     def source(self, x: np.ndarray) -> np.ndarray:
         """What :meth:`unfold` reads: x copied into zero-padded planes."""
-        return pad_to_grid(x, self.ph, self.pw, self.KW, self.dw)
+        buffer = np.empty(self.N * self.C * self.plane, dtype=x.dtype)
+        to_planes(x, buffer, False, 0, self.plane, self.ph, self.pw, 1, 1, self.Hp, self.Wp)
+        return buffer
 
     def unfold(self, source: np.ndarray, cols: np.ndarray, n0: int) -> None:
         if self.grid:
@@ -252,12 +252,12 @@ class _Columns:
     def gather(self, grad_out: np.ndarray, n0: int, nb: int) -> np.ndarray:
         """grad_out of images ``n0 .. n0+nb`` as an (O, nb*S) matrix; garbage grid columns are zero."""
         matrix = np.empty((self.O, nb * self.S), dtype=grad_out.dtype)
-        gather_columns(grad_out, matrix, n0, self.width)
+        to_planes(grad_out[n0 : n0 + nb], matrix.reshape(-1), True, 0, self.S, 0, 0, 1, 1, self.OH, self.width)
         return matrix
 
-    def scatter(self, result: np.ndarray, out: np.ndarray, n0: int) -> None:
+    def scatter(self, result: np.ndarray, out: np.ndarray, n0: int, nb: int) -> None:
         """Copy an (O, nb*S) GEMM result into ``out[n0 : n0+nb]``, dropping garbage grid columns."""
-        scatter_columns(result, out, n0, self.width)
+        from_planes(result.reshape(-1), out[n0 : n0 + nb], self.O, self.S, 0, 0, 1, 1, self.width)
 
 
 def conv2d_forward(
@@ -290,7 +290,7 @@ def conv2d_forward(
         layout.unfold(source, cols, n0)
         for g in range(groups):
             np.matmul(w2[g], cols[g * K : (g + 1) * K], out=res[g * Og : (g + 1) * Og])
-        layout.scatter(res, out, n0)
+        layout.scatter(res, out, n0, nb)
 
 
 def conv2d_backward_input(
