@@ -121,28 +121,29 @@ def conv_output_size(size: int, kernel: int, stride: int, padding: int, dilation
 # ---------------------------------------------------------------------------------------------------------
 
 
-def _tap(kh: int, kw: int, OH: int, OW: int, stride: Pair, dilation: Pair) -> tuple[slice, slice]:
-    """Slices of the padded input that kernel tap (kh, kw) sees at all OH x OW output positions."""
-    h0, w0 = kh * dilation[0], kw * dilation[1]
-    return (slice(h0, h0 + stride[0] * (OH - 1) + 1, stride[0]), slice(w0, w0 + stride[1] * (OW - 1) + 1, stride[1]))
+def _group_taps(w_shape: tuple, groups: int, out_hw: tuple, stride: Pair, dilation: Pair) -> Iterator[tuple]:
+    """Yield ``(o, c, kh, kw, rows, cols)`` for every group and kernel tap: the group's output and input
+    channel slices, the tap, and the slices of the padded input it sees at all OH x OW output positions."""
+    O, Cg, KH, KW = w_shape
+    (OH, OW), Og = out_hw, O // groups
+    for g in range(groups):
+        for kh in range(KH):
+            for kw in range(KW):
+                h0, w0 = kh * dilation[0], kw * dilation[1]
+                rows = slice(h0, h0 + stride[0] * (OH - 1) + 1, stride[0])
+                cols = slice(w0, w0 + stride[1] * (OW - 1) + 1, stride[1])
+                yield slice(g * Og, (g + 1) * Og), slice(g * Cg, (g + 1) * Cg), kh, kw, rows, cols
 
 
 def conv2d_forward_ref(
     x: np.ndarray, weight: np.ndarray, out: np.ndarray, stride: Pair, padding: Pair, dilation: Pair, groups: int
 ) -> None:
     """Reference for :func:`conv2d_forward`: ``out[n, o] = sum_{c, kh, kw} W[o, c, kh, kw] * x_pad[n, c, ...]``."""
-    O, Cg, KH, KW = weight.shape
-    OH, OW = out.shape[2:]
-    Og = O // groups
     (ph, pw) = padding
     x_pad = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
     out[...] = 0
-    for g in range(groups):
-        xg, wg = x_pad[:, g * Cg : (g + 1) * Cg], weight[g * Og : (g + 1) * Og]
-        for kh in range(KH):
-            for kw in range(KW):
-                rows, cols = _tap(kh, kw, OH, OW, stride, dilation)
-                out[:, g * Og : (g + 1) * Og] += np.einsum("nchw,oc->nohw", xg[:, :, rows, cols], wg[:, :, kh, kw])
+    for o, c, kh, kw, rows, cols in _group_taps(weight.shape, groups, out.shape[2:], stride, dilation):
+        out[:, o] += np.einsum("nchw,oc->nohw", x_pad[:, c, rows, cols], weight[o, :, kh, kw])
 
 
 def conv2d_backward_input_ref(
@@ -155,18 +156,11 @@ def conv2d_backward_input_ref(
     groups: int,
 ) -> None:
     """Reference for :func:`conv2d_backward_input`: each tap scatter-adds ``W[:, :, kh, kw].T @ grad_out``."""
-    O, Cg, KH, KW = weight.shape
     N, C, H, W = grad_x.shape
-    OH, OW = grad_out.shape[2:]
-    Og = O // groups
     (ph, pw) = padding
     g_pad = np.zeros((N, C, H + 2 * ph, W + 2 * pw), dtype=grad_x.dtype)
-    for g in range(groups):
-        gog, wg = grad_out[:, g * Og : (g + 1) * Og], weight[g * Og : (g + 1) * Og]
-        for kh in range(KH):
-            for kw in range(KW):
-                rows, cols = _tap(kh, kw, OH, OW, stride, dilation)
-                g_pad[:, g * Cg : (g + 1) * Cg, rows, cols] += np.einsum("nohw,oc->nchw", gog, wg[:, :, kh, kw])
+    for o, c, kh, kw, rows, cols in _group_taps(weight.shape, groups, grad_out.shape[2:], stride, dilation):
+        g_pad[:, c, rows, cols] += np.einsum("nohw,oc->nchw", grad_out[:, o], weight[o, :, kh, kw])
     grad_x[...] = g_pad[:, :, ph : ph + H, pw : pw + W]
 
 
@@ -174,17 +168,10 @@ def conv2d_backward_weight_ref(
     x: np.ndarray, grad_out: np.ndarray, grad_w: np.ndarray, stride: Pair, padding: Pair, dilation: Pair, groups: int
 ) -> None:
     """Reference for :func:`conv2d_backward_weight`: ``grad_w[o, c, kh, kw] = <grad_out[:, o], tap of x[:, c]>``."""
-    O, Cg, KH, KW = grad_w.shape
-    OH, OW = grad_out.shape[2:]
-    Og = O // groups
     (ph, pw) = padding
     x_pad = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
-    for g in range(groups):
-        xg, gog = x_pad[:, g * Cg : (g + 1) * Cg], grad_out[:, g * Og : (g + 1) * Og]
-        for kh in range(KH):
-            for kw in range(KW):
-                rows, cols = _tap(kh, kw, OH, OW, stride, dilation)
-                grad_w[g * Og : (g + 1) * Og, :, kh, kw] = np.einsum("nohw,nchw->oc", gog, xg[:, :, rows, cols])
+    for o, c, kh, kw, rows, cols in _group_taps(grad_w.shape, groups, grad_out.shape[2:], stride, dilation):
+        grad_w[o, :, kh, kw] = np.einsum("nohw,nchw->oc", grad_out[:, o], x_pad[:, c, rows, cols])
 
 
 # ---------------------------------------------------------------------------------------------------------
