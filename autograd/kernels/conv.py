@@ -70,7 +70,7 @@ from ._unfold import (
     unfold_grid,
     unfold_padded,
 )
-from .direct import PLANE_BLOCK, direct_backward_input, direct_backward_weight, direct_forward
+from .direct import PLANE_BLOCK, _round_up, direct_backward_input, direct_backward_weight, direct_forward
 
 __all__ = [
     "conv2d_backward_input",
@@ -105,10 +105,6 @@ def _direct(kind: str, stride: Pair, groups: int, layout: "_Columns") -> bool:
     phase_positions = -(-layout.Hp // stride[0]) * -(-layout.Wp // stride[1])
     useful = layout.OH * layout.OW * planes
     return useful >= DIRECT_MIN_USEFUL * phase_positions * _round_up(planes, PLANE_BLOCK)
-
-
-def _round_up(n: int, multiple: int) -> int:
-    return -(-n // multiple) * multiple
 
 
 def conv_output_size(size: int, kernel: int, stride: int, padding: int, dilation: int) -> int:
