@@ -75,11 +75,15 @@ def correlate_taps_ref(
         dst += flat_weights[t][:, None, None] * rows[None]
 
 
-def correlate_taps_weight_ref(src: np.ndarray, offsets: np.ndarray, grad: np.ndarray, out: np.ndarray) -> None:
-    """Reference for :func:`correlate_taps_weight`: one matrix-vector product per tap."""
-    M = grad.shape[1]
+def correlate_taps_weight_ref(
+    src: np.ndarray, offsets: np.ndarray, grad: np.ndarray, rows: int, run: int, row_stride: int, out: np.ndarray
+) -> None:
+    """Reference for :func:`correlate_taps_weight`: one matrix-vector product per tap and row."""
+    out[...] = 0
     for t, offset in enumerate(offsets):
-        out[t] = grad @ src[offset : offset + M]
+        for r in range(rows):
+            start = r * row_stride + offset
+            out[t] += grad[:, r * run : (r + 1) * run] @ src[start : start + run]
 
 
 def _multiply_adds(offsets: np.ndarray, planes: np.ndarray) -> int:
@@ -137,27 +141,34 @@ def correlate_taps(src, image, offsets, weights, dst):
                     df[d + U(_HALF + j)] = acc[(PLANE_BLOCK + k) * _HALF + j]
 
 
-@parallel_jit(cost=lambda src, offsets, grad, out: _multiply_adds(offsets, grad))
-def correlate_taps_weight(src, offsets, grad, out):
-    """``out[t, p] = sum_m grad[p, m] * src[offsets[t] + m]``; grad (P, M) with P % 4 == 0, out (T, P) with
-    T % 4 == 0; src must hold ``max(offsets) + M`` elements."""
-    P, M = grad.shape
+@parallel_jit(cost=lambda src, offsets, grad, rows, run, row_stride, out: _multiply_adds(offsets, grad))
+def correlate_taps_weight(src, offsets, grad, rows, run, row_stride, out):
+    """``out[t, p] = sum_r sum_m grad[p, r * run + m] * src[r * row_stride + offsets[t] + m]`` over
+    ``r < rows`` and ``m < run``: grad (P, L) with P % 4 == 0 and L >= rows * run (elements past the last
+    row are not read: room that keeps planes apart in the cache), out (T, P) with T % 4 == 0; src must hold
+    ``(rows - 1) * row_stride + max(offsets) + run`` elements."""
+    P, L = grad.shape
+    R, M = rows, run
     T = offsets.shape[0]
     gf = grad.reshape(-1)
     zero = np.zeros(1, dtype=grad.dtype)[0]  # sums in the arrays' dtype (float64 sums would not vectorise)
     for q in prange((T // 4) * (P // 4)):
         t, p = 4 * (q // (P // 4)), 4 * (q % (P // 4))
-        s0, s1, s2, s3 = U(offsets[t]), U(offsets[t + 1]), U(offsets[t + 2]), U(offsets[t + 3])
-        g0, g1, g2, g3 = U(p * M), U((p + 1) * M), U((p + 2) * M), U((p + 3) * M)
         # sums a, b, c, d for planes p .. p+3, digits for taps t .. t+3
         a0 = a1 = a2 = a3 = b0 = b1 = b2 = b3 = c0 = c1 = c2 = c3 = d0 = d1 = d2 = d3 = zero
-        for m in range(U(M)):
-            x0, x1, x2, x3 = src[s0 + m], src[s1 + m], src[s2 + m], src[s3 + m]
-            y0, y1, y2, y3 = gf[g0 + m], gf[g1 + m], gf[g2 + m], gf[g3 + m]
-            a0, a1, a2, a3 = a0 + x0 * y0, a1 + x1 * y0, a2 + x2 * y0, a3 + x3 * y0
-            b0, b1, b2, b3 = b0 + x0 * y1, b1 + x1 * y1, b2 + x2 * y1, b3 + x3 * y1
-            c0, c1, c2, c3 = c0 + x0 * y2, c1 + x1 * y2, c2 + x2 * y2, c3 + x3 * y2
-            d0, d1, d2, d3 = d0 + x0 * y3, d1 + x1 * y3, d2 + x2 * y3, d3 + x3 * y3
+        for r in range(R):
+            row = r * row_stride
+            s0, s1 = U(row + offsets[t]), U(row + offsets[t + 1])
+            s2, s3 = U(row + offsets[t + 2]), U(row + offsets[t + 3])
+            g0 = U(p * L + r * M)
+            g1, g2, g3 = g0 + U(L), g0 + U(2 * L), g0 + U(3 * L)
+            for m in range(U(M)):
+                x0, x1, x2, x3 = src[s0 + m], src[s1 + m], src[s2 + m], src[s3 + m]
+                y0, y1, y2, y3 = gf[g0 + m], gf[g1 + m], gf[g2 + m], gf[g3 + m]
+                a0, a1, a2, a3 = a0 + x0 * y0, a1 + x1 * y0, a2 + x2 * y0, a3 + x3 * y0
+                b0, b1, b2, b3 = b0 + x0 * y1, b1 + x1 * y1, b2 + x2 * y1, b3 + x3 * y1
+                c0, c1, c2, c3 = c0 + x0 * y2, c1 + x1 * y2, c2 + x2 * y2, c3 + x3 * y2
+                d0, d1, d2, d3 = d0 + x0 * y3, d1 + x1 * y3, d2 + x2 * y3, d3 + x3 * y3
         out[t, p], out[t + 1, p], out[t + 2, p], out[t + 3, p] = a0, a1, a2, a3
         out[t, p + 1], out[t + 1, p + 1], out[t + 2, p + 1], out[t + 3, p + 1] = b0, b1, b2, b3
         out[t, p + 2], out[t + 1, p + 2], out[t + 2, p + 2], out[t + 3, p + 2] = c0, c1, c2, c3
@@ -248,5 +259,5 @@ def direct_backward_weight(
     grad[O:] = 0
     to_planes(grad_out, grad.reshape(-1), True, 0, plane, 0, 0, 1, 1, layout.OH, layout.Wq)
     out = np.empty((offsets.shape[0], P), dtype=grad_w.dtype)
-    correlate_taps_weight(src, offsets, grad, out)
+    correlate_taps_weight(src, offsets, grad, 1, N * plane, 0, out)  # one row: each (tap, o) sum is one loop
     grad_w[...] = out[:T, :O].T.reshape(grad_w.shape)

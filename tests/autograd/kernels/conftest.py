@@ -11,7 +11,8 @@ def both_builds(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(_jit, "PARALLEL_MIN_ELEMENTS", request.param)
 
 
-@pytest.fixture(params=["gemm", "direct"])
-def both_algorithms(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run a test once with unfold + GEMM and once with direct convolution wherever the latter applies."""
+@pytest.fixture(params=["gemm", "direct", "batch"])
+def every_algorithm(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run a test with unfold + GEMM, direct convolution on phase planes and the batch-last layout (the latter two
+    wherever they apply)."""
     monkeypatch.setattr(conv, "ALGORITHM", request.param)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from autograd.kernels import _planes, conv, direct
+from autograd.kernels import _planes, batch_last, conv, direct
 from autograd.kernels.conv import (
     conv2d_backward_input,
     conv2d_backward_input_ref,
@@ -50,7 +50,7 @@ def run_all(case: dict, forward, backward_input, backward_weight) -> tuple[np.nd
     return out, grad_x, grad_w
 
 
-@pytest.mark.usefixtures("both_algorithms")
+@pytest.mark.usefixtures("every_algorithm")
 def test_hand_example() -> None:
     x = np.array([[1, 2, 2, -2], [1, 0, 2, 4], [2, -1, -1, 3], [0, 0, -3, -2]], dtype=np.float64)
     w = np.array([[1, 0, 3], [2, -1, -1], [0, 1, -3]], dtype=np.float64)
@@ -67,7 +67,7 @@ def test_output_size() -> None:
     assert conv_output_size(7, 3, 1, 0, 2) == 3
 
 
-@pytest.mark.usefixtures("both_builds", "both_algorithms")
+@pytest.mark.usefixtures("both_builds", "every_algorithm")
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("seed", range(15))
 def test_parity_with_reference(seed: int, dtype: type) -> None:
@@ -79,7 +79,7 @@ def test_parity_with_reference(seed: int, dtype: type) -> None:
         np.testing.assert_allclose(got, want, rtol=TOLERANCE[dtype], atol=TOLERANCE[dtype])
 
 
-@pytest.mark.usefixtures("both_algorithms")
+@pytest.mark.usefixtures("every_algorithm")
 @pytest.mark.parametrize("seed", range(6))
 def test_adjoint_identity(seed: int) -> None:
     """<conv(x, w), g> == <x, backward_input(g, w)> == <w, backward_weight(x, g)> (conv is bilinear)."""
@@ -102,7 +102,7 @@ def test_chunked_images_match(monkeypatch: pytest.MonkeyPatch) -> None:
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
 
 
-@pytest.mark.usefixtures("both_algorithms")
+@pytest.mark.usefixtures("every_algorithm")
 @pytest.mark.parametrize("kernel", [conv2d_backward_input, conv2d_backward_input_ref])
 def test_backward_input_with_output_padding(kernel) -> None:
     """Transposed convolution: grad_x taller/wider than the forward needs; unreached positions are zero."""
@@ -117,7 +117,7 @@ def test_backward_input_with_output_padding(kernel) -> None:
     np.testing.assert_allclose(grad_x[:, :, :6, :6], expected, rtol=1e-12, atol=1e-12)
 
 
-@pytest.mark.usefixtures("both_algorithms")
+@pytest.mark.usefixtures("every_algorithm")
 def test_non_contiguous_inputs_match() -> None:
     case = random_case(4, np.float64)
     want = run_all(case, conv2d_forward, conv2d_backward_input, conv2d_backward_weight)
@@ -134,7 +134,7 @@ def test_output_too_large_for_input_is_rejected() -> None:
         conv2d_forward(x, w, np.empty((1, 1, 3, 3)), (1, 1), (0, 0), (1, 1), 1)
 
 
-@pytest.mark.usefixtures("both_algorithms")
+@pytest.mark.usefixtures("every_algorithm")
 def test_backward_input_stride_one_with_output_padding() -> None:
     """Dilation 2 allows output_padding 1 at stride 1: the extra last row and column of grad_x get zero."""
     rng = np.random.default_rng(1)
@@ -164,11 +164,14 @@ def test_correlate_taps_match_references(seed: int, dtype: type) -> None:
     direct.correlate_taps(src, image, offsets, weights, got)
     direct.correlate_taps_ref(src, image, offsets, weights, want)
     np.testing.assert_allclose(got, want, rtol=TOLERANCE[dtype], atol=TOLERANCE[dtype])
-    grad = rng.standard_normal((P, N * S)).astype(dtype)
+    rows = int(rng.integers(1, 4))  # rows of `run` positions, row_stride apart in src
+    row_stride = (N * image - 40) // rows
+    run = row_stride - int(rng.integers(0, 3))
+    grad = rng.standard_normal((P, rows * run + int(rng.integers(0, 40)))).astype(dtype)  # unread tail
     offsets = rng.integers(0, 40, size=8).astype(np.int64)
     got, want = np.empty((8, P), dtype), np.empty((8, P), dtype)
-    direct.correlate_taps_weight(src, offsets, grad, got)
-    direct.correlate_taps_weight_ref(src, offsets, grad, want)
+    direct.correlate_taps_weight(src, offsets, grad, rows, run, row_stride, got)
+    direct.correlate_taps_weight_ref(src, offsets, grad, rows, run, row_stride, want)
     np.testing.assert_allclose(got, want, rtol=10 * TOLERANCE[dtype], atol=10 * TOLERANCE[dtype])
 
 
@@ -195,3 +198,36 @@ def test_phase_plane_copies_match_references(seed: int, channel_major: bool) -> 
     _planes.from_planes(results, got, P, S, ph, pw, sh, sw, width)
     _planes.from_planes_ref(results, want, P, S, ph, pw, sh, sw, width)
     np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.usefixtures("both_builds")
+@pytest.mark.parametrize("seed", range(6))
+def test_batch_last_copies_match_references(seed: int) -> None:
+    """to_batch_last, from_batch_last and fold_batch_last against their numpy references."""
+    rng = np.random.default_rng(seed)
+    N, C, H, W = (int(v) for v in np.concatenate([rng.integers(1, 5, size=2), rng.integers(1, 9, size=2)]))
+    ph, pw = (int(v) for v in rng.integers(0, 3, size=2))
+    rows = H + 2 * ph - int(rng.integers(0, 2)) * (ph > 0)  # may crop the bottom padding
+    width = W + 2 * pw - int(rng.integers(0, 2)) * (pw > 0)
+    x = rng.standard_normal((N, C, H, W))
+    plane = rows * width * N + int(rng.integers(0, 3))
+    got, want = np.full(C * plane + 3, np.nan), np.full(C * plane + 3, np.nan)
+    batch_last.to_batch_last(x, got, plane, rows, width, ph, pw)
+    batch_last.to_batch_last_ref(x, want, plane, rows, width, ph, pw)
+    np.testing.assert_array_equal(got, want)
+    assert np.isnan(got[-3:]).all()  # nothing past the planes is written
+    row_stride = width * N + int(rng.integers(0, 4))
+    planes = rng.standard_normal(C * rows * row_stride)
+    out = (rows - ph, width - pw)
+    got, want = np.full((N, C, *out), np.nan), np.full((N, C, *out), np.nan)
+    batch_last.from_batch_last(planes, got, rows, row_stride, ph, pw)
+    batch_last.from_batch_last_ref(planes, want, rows, row_stride, ph, pw)
+    np.testing.assert_array_equal(got, want)
+    KH, KW, sh, dh, dw = (int(v) for v in rng.integers(1, 3, size=5))
+    OH, OW = int(rng.integers(1, 4)), int(rng.integers(1, 4))
+    cols = rng.standard_normal((C * KH * KW, OH, OW * N))
+    target = rng.standard_normal((C, (OH - 1) * sh + (KH - 1) * dh + 1 + ph, (KW - 1) * dw + OW + pw, N))
+    got, want = target.copy(), target.copy()
+    batch_last.fold_batch_last(cols, got, KH, KW, sh, dh, dw)
+    batch_last.fold_batch_last_ref(cols, want, KH, KW, sh, dh, dw)
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
