@@ -27,9 +27,8 @@ Passes (stride (sh, 1), any dilation, one group; x padded to Hp x Wp, ``row = sh
 - input gradient: the columns ``W.T @ g`` in one BLAS GEMM ((C * KH * KW, O) @ (O, OH * OW * N)), then
   :func:`fold_batch_last` adds each tap's row runs into padded planes at that tap's offset.
 
-Measured on 2 cores (AMD EPYC, float32; phase planes or GEMM -> batch-last, ms; forward / input gradient /
-weight gradient): (64, 6, 14, 14) O=16 k5: 0.57 -> 0.29, 0.68 -> 0.36, 0.69 -> 0.31; see
-:func:`autograd.kernels.conv._algorithm` for when each layout is used.
+The transposing copies into and out of this order cost more than the saved positions on large maps:
+:mod:`autograd.kernels.conv` (Algorithm) says when each layout is used, with the measurements.
 
 Parallel strategy: the copies run ``prange`` over (channel, block of ROW_BLOCK rows) and the fold over
 channels, each iteration writing its own memory; the correlations as in

@@ -231,3 +231,26 @@ def test_batch_last_copies_match_references(seed: int) -> None:
     batch_last.fold_batch_last(cols, got, KH, KW, sh, dh, dw)
     batch_last.fold_batch_last_ref(cols, want, KH, KW, sh, dh, dw)
     np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.usefixtures("both_builds")
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize(
+    ("stride", "padding", "dilation"), [((2, 1), (1, 2), (1, 1)), ((3, 1), (0, 1), (2, 2)), ((1, 1), (2, 0), (1, 3))]
+)
+def test_batch_last_matches_reference(
+    stride: tuple, padding: tuple, dilation: tuple, dtype: type, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The batch-last passes, on strides along H alone (which the random cases leave out) and with enough
+    images that each row's run spans several position blocks."""
+    monkeypatch.setattr(conv, "ALGORITHM", "batch")
+    rng = np.random.default_rng(sum(stride) + sum(padding))
+    x, weight = rng.standard_normal((37, 3, 11, 9)).astype(dtype), rng.standard_normal((5, 3, 3, 2)).astype(dtype)
+    OH = conv_output_size(11, 3, stride[0], padding[0], dilation[0])
+    OW = conv_output_size(9, 2, stride[1], padding[1], dilation[1])
+    case = {"x": x, "weight": weight, "grad_out": rng.standard_normal((37, 5, OH, OW)).astype(dtype)}
+    case["geometry"] = (stride, padding, dilation, 1)
+    ours = run_all(case, conv2d_forward, conv2d_backward_input, conv2d_backward_weight)
+    reference = run_all(case, conv2d_forward_ref, conv2d_backward_input_ref, conv2d_backward_weight_ref)
+    for got, want in zip(ours, reference, strict=True):
+        np.testing.assert_allclose(got, want, rtol=10 * TOLERANCE[dtype], atol=10 * TOLERANCE[dtype])
