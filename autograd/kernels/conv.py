@@ -17,7 +17,9 @@ Algorithm
 ---------
 Three algorithms; :func:`_algorithm` picks one per pass:
 
-- batch-last (:mod:`autograd.kernels.batch_last`) when groups is 1, the stride along W is 1 and the other
+- batch-last (:mod:`autograd.kernels.batch_last`) when groups is 1, the stride along W is 1, each output
+  position takes at least :data:`BATCH_LAST_MIN_WORK` multiply-adds (C * KH * KW * O; below that the
+  transposing copies into and out of batch-last order cost more than the positions saved), and the other
   layouts would compute at least :data:`BATCH_LAST_MIN_SAVING` times as many positions: the phase planes'
   blocks of OH * Wp positions per image against rows of OW * N (forward), their channel-major planes of
   Hq * Wp (+ the last row's reach) per image against OW * N rounded to a vector of 16 per row (weight
@@ -27,10 +29,10 @@ Three algorithms; :func:`_algorithm` picks one per pass:
   (64,6,14,14) O=16 k5: 0.54 / 0.55 / 0.37 [1.6], 0.71 / 0.61 / 0.46 [1.4], 0.67 / 0.98 / 0.40 [2.0];
   (64,32,7,7) O=64 k3 p1: 2.2 / 2.6 / 1.6 [1.31], 2.8 / 2.4 / 1.8 [1.29], 2.7 / 2.9 / 1.8 [1.69];
   (32,128,8,8) O=128 k3 p1: 9.3 / 6.4 / 5.0 [1.5], 11.9 / 6.8 / 5.8 [1.25], 6.1 / 6.5 / 5.2-9.5 [1.59];
-  (16,128,16,16) O=128 k3 p1: forward 13.7 / 10.1 / 7.8 [1.13]; but (64,1,28,28) O=6 k5 p2: weight 0.38
-  / 1.38 / 0.49 [1.31], input 1.31 / 0.48 / 0.70 [1.14]; (32,3,32,32) O=32 k3 p1: 0.87 / 1.05 / 1.72
-  [1.06], 1.72 / 1.30 / 2.36 [1.06], 1.05 / 2.15 / 1.77 [1.13]; (16,128,16,16) weight 10.1 / 11.2 / 13.9
-  [1.27]. Large maps lose to the transposing copies into and out of batch-last order.
+  (16,128,16,16) O=128 k3 p1: forward 13.7 / 10.1 / 7.8 [1.13]. But (16,128,16,16) weight 10.1 / 11.2 /
+  13.9 [1.27]; (32,3,32,32) O=32 k3 p1: 0.87 / 1.05 / 1.72 [1.06], 1.72 / 1.30 / 2.36 [1.06], 1.05 /
+  2.15 / 1.77 [1.13]; and with 150 multiply-adds per position, (64,1,28,28) O=6 k5 p2: forward 0.36 /
+  0.73 / 0.44 [1.14], weight 0.38 / 1.38 / 0.49 [1.31], input 1.31 / 0.48 / 0.70 [1.14].
 - direct (:mod:`autograd.kernels.direct`) when groups is 1 and, for a strided convolution, the pass writes
   at most :data:`STRIDED_DIRECT_MAX_PLANES` planes (O for the forward pass and the weight gradient, C for
   the input gradient), and, for the input gradient, when at least :data:`DIRECT_MIN_USEFUL` of its multiply-adds
@@ -110,6 +112,7 @@ _COLS_BYTES = 16 * 2**20  # target size of one chunk of unfolded input
 STRIDED_DIRECT_MAX_PLANES = 64  # a strided pass runs direct when it writes at most this many planes
 DIRECT_MIN_USEFUL = 0.5  # the input gradient runs direct when at least this fraction of its work is useful
 BATCH_LAST_MIN_SAVING = {"forward": 1.1, "input": 1.2, "weight": 1.5}  # see Algorithm
+BATCH_LAST_MIN_WORK = 1024  # multiply-adds per output position (C * KH * KW * O) for batch-last to pay
 ALGORITHM: str | None = None  # "gemm", "direct" or "batch": run that algorithm wherever it applies (tests use it)
 _PASSES = {
     "direct": {"forward": direct_forward, "input": direct_backward_input, "weight": direct_backward_weight},
@@ -140,9 +143,12 @@ def _algorithm(kind: str, stride: Pair, groups: int, layout: "_Columns") -> str:
 
 
 def _batch_last_pays(kind: str, stride: Pair, layout: "_Columns") -> bool:
-    """Whether pass ``kind`` computes :data:`BATCH_LAST_MIN_SAVING` times fewer positions in the batch-last
-    layout than in the others (stride (sh, 1); see Algorithm)."""
+    """Whether pass ``kind`` does enough work per position (:data:`BATCH_LAST_MIN_WORK`) and computes
+    :data:`BATCH_LAST_MIN_SAVING` times fewer positions in the batch-last layout than in the others (stride
+    (sh, 1); see Algorithm)."""
     N, OH, OW = layout.N, layout.OH, layout.OW
+    if layout.rows * layout.O < BATCH_LAST_MIN_WORK:
+        return False
     if kind == "forward":
         other, batch_last = N * _round_up(OH * layout.Wp, POSITION_BLOCK), OH * _round_up(OW * N, POSITION_BLOCK)
     elif kind == "weight":
