@@ -46,6 +46,8 @@ def _conv(x: np.ndarray, w: np.ndarray, ctx: Any) -> np.ndarray:
     O, _, KH, KW = w.shape
     OH = conv_output_size(H, KH, ctx.stride[0], ctx.padding[0], ctx.dilation[0])
     OW = conv_output_size(W, KW, ctx.stride[1], ctx.padding[1], ctx.dilation[1])
+    if ctx.size:  # as a backward pass: only the positions its forward's input had (see Conv2d)
+        OH, OW = ctx.size
     out = np.empty((N, O, OH, OW), dtype=x.dtype)
     conv2d_forward(c_contiguous(x), c_contiguous(w), out, ctx.stride, ctx.padding, ctx.dilation, ctx.groups)
     return out
@@ -73,11 +75,19 @@ def _geometry(ctx: Any) -> dict:
         Sample((2, 2, 5, 5), (3, 2, 3, 3), padding=(1, 1)),
         Sample((1, 2, 6, 5), (2, 2, 2, 3), stride=(2, 1), dilation=(1, 2)),
         Sample((1, 4, 4, 4), (4, 2, 2, 2), groups=2, stride=(2, 2), padding=(1, 0)),
+        Sample((1, 2, 6, 7), (2, 2, 2, 3), dilation=(2, 2), size=(3, 2)),
     ],
 )
 class Conv2d(_ConvGeometry, Function):
     """y = C(x, w), the cross-correlation of x (N, C, H, W) with w (O, C/groups, KH, KW);
-    dy/dx = T(grad, w) (transposed convolution), dy/dw = Wg(x, grad)."""
+    dy/dx = T(grad, w) (transposed convolution), dy/dw = Wg(x, grad).
+
+    ``size`` (OH, OW), when given, keeps only the first OH x OW output positions: the backward passes of T
+    and Wg need it, because a transposed convolution's output_padding (up to the dilation less one at
+    stride 1) makes x larger than a plain convolution back to their g's size would need.
+    """
+
+    size: tuple = ()
 
     @staticmethod
     def forward(ctx, x: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -98,6 +108,7 @@ class Conv2d(_ConvGeometry, Function):
         Sample((2, 3, 5, 5), (3, 2, 3, 3), padding=(1, 1), size=(5, 5)),
         Sample((1, 2, 3, 2), (2, 2, 2, 3), stride=(2, 1), dilation=(1, 2), size=(6, 6)),
         Sample((1, 4, 2, 3), (4, 2, 2, 2), groups=2, stride=(2, 2), padding=(1, 0), size=(3, 7)),
+        Sample((1, 2, 3, 2), (2, 2, 2, 3), dilation=(2, 2), size=(6, 7)),  # output_padding 1 at stride 1
     ],
 )
 class ConvTranspose2d(_ConvGeometry, Function):
@@ -113,8 +124,8 @@ class ConvTranspose2d(_ConvGeometry, Function):
     @staticmethod
     def backward(ctx, grad):
         need_g, need_w = ctx.needs_input_grad
-        _, w_meta = ctx.input_meta()
-        grad_g = Conv2d.apply(grad, ctx.input(1), **_geometry(ctx)) if need_g else None
+        g_meta, w_meta = ctx.input_meta()
+        grad_g = Conv2d.apply(grad, ctx.input(1), size=g_meta[0][2:], **_geometry(ctx)) if need_g else None
         grad_w = Conv2dWeight.apply(grad, ctx.input(0), kernel=w_meta[0][2:], **_geometry(ctx)) if need_w else None
         return grad_g, grad_w
 
@@ -140,9 +151,9 @@ class Conv2dWeight(_ConvGeometry, Function):
     @staticmethod
     def backward(ctx, grad):
         need_x, need_g = ctx.needs_input_grad
-        x_meta, _ = ctx.input_meta()
+        x_meta, g_meta = ctx.input_meta()
         grad_x = ConvTranspose2d.apply(ctx.input(1), grad, size=x_meta[0][2:], **_geometry(ctx)) if need_x else None
-        grad_g = Conv2d.apply(ctx.input(0), grad, **_geometry(ctx)) if need_g else None
+        grad_g = Conv2d.apply(ctx.input(0), grad, size=g_meta[0][2:], **_geometry(ctx)) if need_g else None
         return grad_x, grad_g
 
 
