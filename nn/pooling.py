@@ -42,14 +42,19 @@ class MaxPool1d(_MaxPoolNd):
                                    self.ceil_mode, self.return_indices)
 
 
+def _tuple(value: Any, length: int) -> tuple:
+    """An int or a sequence as a tuple of ``length`` ints, as PyTorch's ``_single`` and ``_pair`` store them."""
+    return tuple(value) if isinstance(value, (tuple, list)) else (value,) * length
+
+
 class MaxUnpool2d(Module):
     """Inverse of ``MaxPool2d(return_indices=True)``: values back at their positions, zeros elsewhere."""
 
     def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0) -> None:
         super().__init__()
-        self.kernel_size = kernel_size
-        self.stride = stride if stride is not None else kernel_size
-        self.padding = padding
+        self.kernel_size = _tuple(kernel_size, 2)
+        self.stride = _tuple(stride if stride is not None else kernel_size, 2)
+        self.padding = _tuple(padding, 2)
 
     def forward(self, input: Tensor, indices: Tensor, output_size: Any = None) -> Tensor:
         return autograd.max_unpool2d(input, indices, self.kernel_size, self.stride, self.padding, output_size)
@@ -87,6 +92,11 @@ class AvgPool2d(_AvgPoolNd):
 
 class AvgPool1d(_AvgPoolNd):
     """1-D average pooling of (N, C, L)."""
+
+    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
+                 count_include_pad: bool = True) -> None:
+        super().__init__(_tuple(kernel_size, 1), None if stride is None else _tuple(stride, 1), _tuple(padding, 1),
+                         ceil_mode, count_include_pad)
 
     def forward(self, input: Tensor) -> Tensor:
         return autograd.avg_pool1d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,

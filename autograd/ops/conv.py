@@ -181,6 +181,17 @@ def _check_dtypes(op: str, input: Any, weight: Any, bias: Any) -> None:
         raise RuntimeError(f"{op}: input, weight and bias must share one floating dtype, got {got}")
 
 
+def _check_bias(op: str, bias: Any, channels: int) -> None:
+    if bias is not None and tuple(bias.shape) != (channels,):
+        raise RuntimeError(f"{op}: expected bias of shape ({channels},) (one per output channel), got "
+                           f"{tuple(bias.shape)}")
+
+
+def _check_groups(op: str, groups: Any) -> None:
+    if not isinstance(groups, (int, np.integer)) or groups < 1:
+        raise RuntimeError(f"{op}: non-positive groups is not supported, got {groups}")
+
+
 def _same_padding(op: str, kernel: tuple, dilation: tuple, stride: tuple) -> tuple[tuple, tuple]:
     """PyTorch's padding='same': total d*(k-1) per axis, the odd extra row/column going after."""
     if stride != (1, 1):
@@ -201,8 +212,7 @@ def conv2d(input: Any, weight: Any, bias: Any = None, stride: Any = 1, padding: 
     _check_dtypes(op, x, weight, bias)
     stride = pair_arg(op, "stride", stride, 1)
     dilation = pair_arg(op, "dilation", dilation, 1)
-    if not isinstance(groups, (int, np.integer)) or groups < 1:
-        raise RuntimeError(f"{op}: non-positive groups is not supported, got {groups}")
+    _check_groups(op, groups)
     O, Cg, KH, KW = weight.shape
     C = x.shape[1]
     if O % groups:
@@ -233,6 +243,7 @@ def conv2d(input: Any, weight: Any, bias: Any = None, stride: Any = 1, padding: 
             f"({dilation[0] * (KH - 1) + 1} x {dilation[1] * (KW - 1) + 1}). Kernel size can't be greater than "
             "actual input size"
         )
+    _check_bias(op, bias, O)
     out = Conv2d.apply(x, weight, stride=stride, padding=padding, dilation=dilation, groups=int(groups))
     if bias is not None:
         out = out + bias.reshape(1, O, 1, 1)
@@ -276,10 +287,14 @@ def conv_transpose2d(input: Any, weight: Any, bias: Any = None, stride: Any = 1,
     padding = pair_arg(op, "padding", padding, 0)
     dilation = pair_arg(op, "dilation", dilation, 1)
     output_padding = pair_arg(op, "output_padding", output_padding, 0)
-    if x.shape[1] != weight.shape[0] or weight.shape[0] % groups:
+    _check_groups(op, groups)
+    if weight.shape[0] % groups:
+        raise RuntimeError(f"{op}: weight of size {list(weight.shape)} has {weight.shape[0]} input channels, which "
+                           f"groups={groups} does not divide")
+    if x.shape[1] != weight.shape[0]:
         raise RuntimeError(
             f"{op}: given transposed=1, weight of size {list(weight.shape)}, expected input{list(x.shape)} to have "
-            f"{weight.shape[0]} channels (divisible by groups={groups}), but got {x.shape[1]} channels instead"
+            f"{weight.shape[0]} channels, but got {x.shape[1]} channels instead"
         )
     if any(op_ >= max(s, d) for op_, s, d in zip(output_padding, stride, dilation)):
         raise RuntimeError(f"{op}: output padding must be smaller than either stride or dilation, got "
@@ -290,6 +305,7 @@ def conv_transpose2d(input: Any, weight: Any, bias: Any = None, stride: Any = 1,
     )
     if min(size) < 1:
         raise RuntimeError(f"{op}: the output size {size} computed from input {list(x.shape)} is too small")
+    _check_bias(op, bias, weight.shape[1] * groups)
     out = ConvTranspose2d.apply(x, weight, size=size, stride=stride, padding=padding, dilation=dilation,
                                 groups=int(groups))
     if bias is not None:

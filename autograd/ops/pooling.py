@@ -107,6 +107,40 @@ class MaxPool2dGather(Function):
         return MaxPool2dScatter.apply(grad, indices=ctx.indices, size=shape[2:])
 
 
+def _distinct_indices(out_shape: tuple, plane: int, seed: int) -> np.ndarray:
+    """Flat positions, distinct within each plane, for the gradcheck samples of ``max_unpool2d``."""
+    rng = np.random.default_rng(seed)
+    N, C, *rest = out_shape
+    count = int(np.prod(rest))
+    planes = [rng.permutation(plane)[:count] for _ in range(N * C)]
+    return np.stack(planes).reshape(out_shape).astype(np.int64)
+
+
+@register_op(
+    "max_unpool2d",
+    samples=[Sample((2, 2, 2, 2), indices=_distinct_indices((2, 2, 2, 2), 16, 4), size=(4, 4)),
+             Sample((1, 3, 2, 3), indices=_distinct_indices((1, 3, 2, 3), 6, 5), size=(2, 3))],
+)
+class MaxUnpool2d(Function):
+    """y (N, C, *size) = zeros with g[n, c, i, j] written at flat position indices[n, c, i, j] of plane (n, c);
+    dy/dg = the upstream gradient read at each position (``max_pool2d_gather``).
+
+    Written, not added, as in PyTorch: overlapping max-pool windows repeat a position with the same value.
+    Of repeated positions one value stays, and each still reads the gradient there, as PyTorch's backward does.
+    """
+
+    @staticmethod
+    def forward(ctx, g: np.ndarray) -> np.ndarray:
+        N, C = g.shape[:2]
+        out = np.zeros((N, C, ctx.size[0] * ctx.size[1]), dtype=g.dtype)
+        np.put_along_axis(out, ctx.indices.reshape(N, C, -1), g.reshape(N, C, -1), axis=2)
+        return out.reshape(N, C, *ctx.size)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return MaxPool2dGather.apply(grad, indices=ctx.indices)
+
+
 class _AvgGeometry:
     stride = (1, 1)
     padding = (0, 0)
@@ -195,10 +229,9 @@ def _pool_geometry(op: str, input: Any, kernel_size: Any, stride: Any, padding: 
     stride = kernel if stride is None or stride == [] or stride == () else pair_arg(op, "stride", stride, 1)
     padding = pair_arg(op, "padding", padding, 0)
     dilation = pair_arg(op, "dilation", dilation, 1)
-    for p, k, d in zip(padding, kernel, dilation):
-        if p > (d * (k - 1) + 1) // 2:
-            raise RuntimeError(f"{op}: pad should be at most half of effective kernel size, but got pad={p}, "
-                               f"kernel_size={k} and dilation={d}")
+    if any(p > k // 2 for p, k in zip(padding, kernel)):  # PyTorch's rule: the kernel size, not the dilated one
+        raise RuntimeError(f"{op}: padding should be at most half of kernel size, but got padding={padding} and "
+                           f"kernel_size={kernel}")
     out = _pool_size(input.shape[2:], kernel, stride, padding, dilation, ceil_mode)
     if min(out) < 1:
         raise RuntimeError(
@@ -257,10 +290,17 @@ def max_unpool2d(input: Any, indices: Any, kernel_size: Any, stride: Any = None,
     else:
         size = tuple(output_size)[-2:]
     idx = indices._data if hasattr(indices, "_data") else np.asarray(indices)
-    if idx.shape != tuple(input.shape) or (idx.size and (idx.min() < 0 or idx.max() >= size[0] * size[1])):
-        raise RuntimeError(f"max_unpool2d: indices of shape {idx.shape} must match input {tuple(input.shape)} and "
-                           f"lie in [0, {size[0] * size[1]})")
-    return MaxPool2dScatter.apply(input, indices=c_contiguous(idx.astype(np.int64, copy=False)), size=size)
+    if idx.shape != tuple(input.shape):
+        raise RuntimeError(f"max_unpool2d: indices of shape {idx.shape} must have the shape of input "
+                           f"{tuple(input.shape)}")
+    outside = (idx < 0) | (idx >= size[0] * size[1])
+    if outside.any():
+        where = tuple(int(i) for i in np.argwhere(outside)[0])
+        raise RuntimeError(f"max_unpool2d: found an invalid max index {int(idx[where])} at {where}: indices must "
+                           f"lie in [0, {size[0] * size[1]}) for an output of size {size}")
+    x, unbatched = (input.reshape(1, *input.shape), True) if input.ndim == 3 else (input, False)
+    out = MaxUnpool2d.apply(x, indices=c_contiguous(idx.astype(np.int64, copy=False)).reshape(x.shape), size=size)
+    return out.reshape(out.shape[1:]) if unbatched else out
 
 
 def avg_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,

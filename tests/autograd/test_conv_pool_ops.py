@@ -97,6 +97,19 @@ def test_ceil_mode_and_return_indices() -> None:
     assert restored.numpy()[0, 0, 4, 4] == 24 and restored.numpy().sum() == out.numpy().sum()
 
 
+def test_max_unpool_writes_repeated_positions_once() -> None:
+    """Overlapping windows (stride 1) pick position 1 twice; PyTorch writes the value there once, and both
+    inputs read the gradient at that position."""
+    x = t(np.array([[[[1.0, 5.0, 2.0]]]]))
+    out, idx = autograd.max_pool2d(x, (1, 2), stride=1, return_indices=True)
+    np.testing.assert_array_equal(idx.numpy()[0, 0, 0], [1, 1])
+    values = out.detach().requires_grad_()
+    restored = autograd.max_unpool2d(values, idx, (1, 2), stride=1, output_size=(1, 3))
+    np.testing.assert_array_equal(restored.detach().numpy()[0, 0, 0], [0, 5, 0])
+    restored.backward(t(np.array([[[[1.0, 2.0, 3.0]]]])))
+    np.testing.assert_array_equal(values.grad.numpy()[0, 0, 0], [2, 2])
+
+
 def test_adaptive_avg_pool_windows() -> None:
     x = t(np.arange(10, dtype=np.float32).reshape(1, 1, 2, 5))
     out = autograd.adaptive_avg_pool2d(x, (1, 3))
@@ -130,7 +143,18 @@ def test_second_derivative_through_conv_and_pool() -> None:
         (lambda: autograd.conv2d(autograd.zeros(8, 8), autograd.zeros(1, 1, 3, 3)), RuntimeError,
          r"expected 3-D \(unbatched\) or 4-D \(batched\) input, but got input of shape \(8, 8\)"),
         (lambda: autograd.max_pool2d(autograd.zeros(1, 1, 4, 4), 2, padding=2), RuntimeError,
-         "pad should be at most half of effective kernel size"),
+         "padding should be at most half of kernel size"),
+        # PyTorch's rule takes the kernel size without dilation: padding 2 > 3 // 2 although 3 dilated by 3 is 7
+        (lambda: autograd.max_pool1d(autograd.zeros(1, 1, 20), 3, stride=1, padding=2, dilation=3), RuntimeError,
+         r"padding should be at most half of kernel size, but got padding=\(0, 2\) and kernel_size=\(1, 3\)"),
+        (lambda: autograd.conv2d(autograd.zeros(1, 2, 5, 5), autograd.zeros(4, 2, 3, 3), autograd.zeros(3)),
+         RuntimeError, r"conv2d: expected bias of shape \(4,\) \(one per output channel\), got \(3,\)"),
+        (lambda: autograd.conv_transpose2d(autograd.zeros(1, 3, 5, 5), autograd.zeros(3, 2, 3, 3), groups=2),
+         RuntimeError, "weight of size \\[3, 2, 3, 3\\] has 3 input channels, which groups=2 does not divide"),
+        (lambda: autograd.conv_transpose2d(autograd.zeros(1, 4, 5, 5), autograd.zeros(4, 2, 3, 3), groups=0),
+         RuntimeError, "conv_transpose2d: non-positive groups is not supported, got 0"),
+        (lambda: autograd.max_unpool2d(autograd.ones(1, 1, 2, 2), autograd.tensor([[[[0, 1], [2, 16]]]]), 2),
+         RuntimeError, r"invalid max index 16 at \(0, 0, 1, 1\): indices must lie in \[0, 16\)"),
     ],
 )
 def test_bad_input_is_a_clear_error(call, error, pattern) -> None:  # noqa: ANN001

@@ -43,6 +43,9 @@ def test_layer_reprs_match_pytorch() -> None:
     assert repr(nn.MaxPool2d(2)) == "MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)"
     assert repr(nn.AvgPool2d(2)) == "AvgPool2d(kernel_size=2, stride=2, padding=0)"
     assert repr(nn.AdaptiveAvgPool2d((1, 1))) == "AdaptiveAvgPool2d(output_size=(1, 1))"
+    # PyTorch stores these as tuples (_single, _pair), unlike MaxPool2d and AvgPool2d
+    assert repr(nn.AvgPool1d(3, stride=2)) == "AvgPool1d(kernel_size=(3,), stride=(2,), padding=(0,))"
+    assert repr(nn.MaxUnpool2d(2)) == "MaxUnpool2d(kernel_size=(2, 2), stride=(2, 2), padding=(0, 0))"
 
 
 def test_batchnorm2d_normalises_per_channel_and_tracks_running_stats() -> None:
