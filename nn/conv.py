@@ -152,11 +152,16 @@ class ConvTranspose2d(_ConvNd):
         output_padding = self.output_padding
         if output_size is not None:
             # Choose the output padding that gives the requested size, as PyTorch does.
-            output_padding = tuple(
-                int(want) - ((n - 1) * s - 2 * p + d * (k - 1) + 1)
-                for want, n, s, p, d, k in zip(tuple(output_size)[-2:], input.shape[-2:], self.stride, self.padding,
-                                               self.dilation, self.kernel_size)
-            )
+            smallest = tuple((n - 1) * s - 2 * p + d * (k - 1) + 1 for n, s, p, d, k in zip(
+                input.shape[-2:], self.stride, self.padding, self.dilation, self.kernel_size))
+            want = tuple(int(v) for v in tuple(output_size)[-2:])
+            # output_padding must stay below the stride or the dilation
+            largest = tuple(low + max(s, d) - 1 for low, s, d in zip(smallest, self.stride, self.dilation))
+            if len(want) != 2 or any(not low <= w <= high for w, low, high in zip(want, smallest, largest)):
+                raise ValueError(f"{self._layer()}: requested an output size of {tuple(output_size)}, but valid "
+                                 f"sizes range from {list(smallest)} to {list(largest)} (for an input of "
+                                 f"{tuple(input.shape[-2:])})")
+            output_padding = tuple(w - low for w, low in zip(want, smallest))
         try:
             return autograd.conv_transpose2d(input, self.weight, self.bias, self.stride, self.padding,
                                              output_padding, self.groups, self.dilation)

@@ -340,6 +340,8 @@ def adaptive_avg_pool2d(input: Any, output_size: Any) -> Any:
     x, unbatched = _pool_input("adaptive_avg_pool2d", input)
     H, W = x.shape[2:]
     size = (output_size, output_size) if isinstance(output_size, (int, np.integer)) else tuple(output_size)
+    if len(size) != 2:
+        raise RuntimeError(f"adaptive_avg_pool2d: output_size must be an int or 2 values, got {output_size!r}")
     OH, OW = size[0] if size[0] is not None else H, size[1] if size[1] is not None else W
     if OH < 1 or OW < 1:
         raise RuntimeError(f"adaptive_avg_pool2d: output_size must be positive, got {output_size!r}")

@@ -111,3 +111,17 @@ def test_conv_layer_state_dict_loads_by_pytorch_names() -> None:
     other.load_state_dict(model.state_dict())
     x = autograd.randn(2, 1, 28, 28)
     np.testing.assert_array_equal(model(x).detach().numpy(), other(x).detach().numpy())
+
+
+def test_conv_transpose_output_size_picks_output_padding_or_names_the_valid_range() -> None:
+    layer = nn.ConvTranspose2d(3, 2, 3, stride=2)
+    x = autograd.zeros(1, 3, 5, 5)
+    assert layer(x, output_size=(12, 11)).shape == (1, 2, 12, 11)  # sizes 11 .. 12 per axis at stride 2
+    with pytest.raises(ValueError, match=r"output size of \(20, 12\), but valid sizes range from \[11, 11\] to "
+                                         r"\[12, 12\] \(for an input of \(5, 5\)\)"):
+        layer(x, output_size=(20, 12))
+
+
+def test_adaptive_avg_pool_rejects_a_size_of_three_values() -> None:
+    with pytest.raises(RuntimeError, match="output_size must be an int or 2 values"):
+        autograd.adaptive_avg_pool2d(autograd.zeros(1, 1, 4, 4), (2, 3, 4))
