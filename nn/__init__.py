@@ -3,7 +3,7 @@
 from nn import functional, init, utils
 from nn.activation import ELU, GELU, SELU, Hardtanh, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
 from nn.container import ModuleDict, ModuleList, Sequential
-from nn.conv import Conv1d, Conv2d, ConvTranspose2d
+from nn.conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
 from nn.dropout import Dropout, Dropout2d
 from nn.flatten import Flatten, Unflatten
 from nn.linear import Bilinear, Identity, Linear

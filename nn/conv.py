@@ -1,4 +1,5 @@
-"""Convolution layers: ``Conv1d``, ``Conv2d`` and ``ConvTranspose2d``, initialised exactly as PyTorch does."""
+"""Convolution layers: ``Conv1d``, ``Conv2d``, ``ConvTranspose1d`` and ``ConvTranspose2d``, initialised exactly as
+PyTorch does."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from nn.parameter import Parameter
 
 
 def _tuple(value: Any, n: int) -> tuple:
+    """An int or a sequence as a tuple of ``n`` values, as PyTorch's ``_single`` and ``_pair`` store them."""
     return tuple(value) if isinstance(value, (tuple, list)) else (value,) * n
 
 
@@ -133,9 +135,8 @@ class Conv1d(_ConvNd):
                          padding_mode, dtype=dtype)
 
 
-class ConvTranspose2d(_ConvNd):
-    """Transposed 2-D convolution: input (N, C_in, H, W) → (N, C_out, (H-1)s - 2p + d(k-1) + output_padding + 1,
-    ...); weight (C_in, C_out // groups, KH, KW)."""
+class _ConvTransposeNd(_ConvNd):
+    """Transposed convolution; ``forward`` also takes PyTorch's ``output_size`` (it picks output_padding)."""
 
     transposed = True
 
@@ -143,7 +144,7 @@ class ConvTranspose2d(_ConvNd):
                  output_padding: Any = 0, groups: int = 1, bias: bool = True, dilation: Any = 1,
                  padding_mode: str = "zeros", device: Any = None, dtype: Any = None) -> None:
         if isinstance(padding, str):
-            raise ValueError("ConvTranspose2d: padding must be an int or a pair, not a string")
+            raise ValueError(f"{type(self).__name__}: padding must be an int or a tuple, not a string")
         super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
                          padding_mode, output_padding, dtype=dtype)
 
@@ -152,18 +153,34 @@ class ConvTranspose2d(_ConvNd):
         output_padding = self.output_padding
         if output_size is not None:
             # Choose the output padding that gives the requested size, as PyTorch does.
-            smallest = tuple((n - 1) * s - 2 * p + d * (k - 1) + 1 for n, s, p, d, k in zip(
-                input.shape[-2:], self.stride, self.padding, self.dilation, self.kernel_size))
-            want = tuple(int(v) for v in tuple(output_size)[-2:])
+            n = self._dims
+            smallest = tuple((size - 1) * s - 2 * p + d * (k - 1) + 1 for size, s, p, d, k in zip(
+                input.shape[-n:], self.stride, self.padding, self.dilation, self.kernel_size))
+            want = tuple(int(v) for v in tuple(output_size)[-n:])
             # output_padding must stay below the stride or the dilation
             largest = tuple(low + max(s, d) - 1 for low, s, d in zip(smallest, self.stride, self.dilation))
-            if len(want) != 2 or any(not low <= w <= high for w, low, high in zip(want, smallest, largest)):
+            if len(want) != n or any(not low <= w <= high for w, low, high in zip(want, smallest, largest)):
                 raise ValueError(f"{self._layer()}: requested an output size of {tuple(output_size)}, but valid "
                                  f"sizes range from {list(smallest)} to {list(largest)} (for an input of "
-                                 f"{tuple(input.shape[-2:])})")
+                                 f"{tuple(input.shape[-n:])})")
             output_padding = tuple(w - low for w, low in zip(want, smallest))
         try:
-            return autograd.conv_transpose2d(input, self.weight, self.bias, self.stride, self.padding,
-                                             output_padding, self.groups, self.dilation)
+            return self._convolve(input, self.weight, self.bias, self.stride, self.padding, output_padding,
+                                  self.groups, self.dilation)
         except RuntimeError as error:
             raise RuntimeError(f"{self._layer()}: {error}") from None
+
+
+class ConvTranspose2d(_ConvTransposeNd):
+    """Transposed 2-D convolution: input (N, C_in, H, W) → (N, C_out, (H-1)s - 2p + d(k-1) + output_padding + 1,
+    ...); weight (C_in, C_out // groups, KH, KW)."""
+
+    _convolve = staticmethod(autograd.conv_transpose2d)
+
+
+class ConvTranspose1d(_ConvTransposeNd):
+    """Transposed 1-D convolution: input (N, C_in, L) → (N, C_out, (L-1)s - 2p + d(k-1) + output_padding + 1);
+    weight (C_in, C_out // groups, K)."""
+
+    _dims = 1
+    _convolve = staticmethod(autograd.conv_transpose1d)

@@ -7,6 +7,7 @@ from typing import Any
 
 import autograd
 from autograd import Tensor
+from nn.conv import _tuple
 from nn.module import Module
 
 
@@ -40,11 +41,6 @@ class MaxPool1d(_MaxPoolNd):
     def forward(self, input: Tensor) -> Any:
         return autograd.max_pool1d(input, self.kernel_size, self.stride, self.padding, self.dilation,
                                    self.ceil_mode, self.return_indices)
-
-
-def _tuple(value: Any, length: int) -> tuple:
-    """An int or a sequence as a tuple of ``length`` ints, as PyTorch's ``_single`` and ``_pair`` store them."""
-    return tuple(value) if isinstance(value, (tuple, list)) else (value,) * length
 
 
 class MaxUnpool2d(Module):

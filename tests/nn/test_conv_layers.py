@@ -125,3 +125,18 @@ def test_conv_transpose_output_size_picks_output_padding_or_names_the_valid_rang
 def test_adaptive_avg_pool_rejects_a_size_of_three_values() -> None:
     with pytest.raises(RuntimeError, match="output_size must be an int or 2 values"):
         autograd.adaptive_avg_pool2d(autograd.zeros(1, 1, 4, 4), (2, 3, 4))
+
+
+def test_conv_transpose1d_is_the_adjoint_of_conv1d() -> None:
+    """<T(x), y> = <x, C(y)> with the same weight, PyTorch's names and shapes, and output_size support."""
+    layer = nn.ConvTranspose1d(3, 4, 3, stride=2, padding=1, output_padding=1, bias=False)
+    assert {k: tuple(v.shape) for k, v in layer.state_dict().items()} == {"weight": (3, 4, 3)}
+    rng = np.random.default_rng(0)
+    x = autograd.tensor(rng.standard_normal((2, 3, 6)))
+    layer.weight.data = autograd.tensor(rng.standard_normal((3, 4, 3)))
+    out = layer(x)
+    assert out.shape == (2, 4, 12)  # (6 - 1) * 2 - 2 + 2 + 1 + 1
+    y = autograd.tensor(rng.standard_normal(out.shape))
+    back = autograd.conv1d(y, layer.weight.detach(), stride=2, padding=1)
+    np.testing.assert_allclose((out.detach() * y).sum().item(), (x * back).sum().item(), rtol=1e-10)
+    assert layer(x, output_size=(11,)).shape == (2, 4, 11)
