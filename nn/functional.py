@@ -73,41 +73,110 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
 
 
 def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
-    """Channel dropout of (N, C, H, W) input: whole channels are zeroed with probability ``p`` and the rest
-    scaled by 1 / (1 - p); identity when ``training`` is False."""
-    if input.ndim not in (3, 4):
-        warnings.warn(f"dropout2d: received a {input.ndim}-D input; dropout2d expects (N, C, H, W) or (C, H, W)",
+    """Channel dropout: each slice ``input[n, c]`` is zeroed with probability ``p`` and the rest are scaled by
+    1 / (1 - p); identity when ``training`` is False.
+
+    Expects (N, C, H, W). A 3-D input is read as batched (N, C, L), so whole rows ``input[n, c]`` are dropped,
+    as PyTorch 2.13 does (with the same warning); it is not one unbatched (C, H, W) image.
+    """
+    # PyTorch warns whatever the mode, so these warnings do not depend on ``training``.
+    if input.ndim == 3:
+        warnings.warn("dropout2d: received a 3-D input; assuming channel-wise 1-D dropout, as PyTorch does: the "
+                      "input is read as (N, C, L), where C is the channel dim, and whole rows input[n, c] are "
+                      "zeroed. For one unbatched (C, H, W) image, pass input.unsqueeze(0)",
                       UserWarning, stacklevel=2)
-    if input.ndim == 3:  # one unbatched image (C, H, W): drop its channels
-        return autograd.feature_dropout(input.reshape(1, *input.shape), p, training).reshape(input.shape)
+    elif input.ndim != 4:
+        warnings.warn(f"dropout2d: received a {input.ndim}-D input; dropout2d expects (N, C, H, W) input "
+                      "(or (N, C, L)); use dropout for other shapes", UserWarning, stacklevel=2)
     return autograd.feature_dropout(input, p, training)
+
+
+def _per_dim(name: str, value: Any, input: Tensor) -> tuple:
+    """``value`` (a number or one per spatial dim) as a tuple with one entry per spatial dim of ``input``."""
+    spatial = input.ndim - 2
+    if not isinstance(value, (list, tuple)):
+        return (value,) * spatial
+    if len(value) != spatial:
+        raise ValueError(f"interpolate: {name}={tuple(value)} has {len(value)} entries, but the input of shape "
+                         f"{tuple(input.shape)} has {spatial} spatial dims; expected one {name} per spatial dim "
+                         "or a single number")
+    return tuple(value)
+
+
+def _nearest_source_index(n_in: int, n_out: int, factor: float | None, special_cases: bool,
+                          precision: type) -> np.ndarray:
+    """The input position that each of ``n_out`` outputs reads along one dim, as PyTorch's 'nearest' picks it:
+    min(floor(i * scale), n_in - 1), scale = 1 / ``factor``, or n_in / n_out when ``factor`` is None.
+
+    ``special_cases`` (ATen's ``nearest_idx``) copies when n_out == n_in and takes i // 2 when n_out == 2 * n_in,
+    whatever the factor. ``precision`` is the type the kernel computes the scale and product in; the product is
+    rounded to float32 before the floor either way (ATen's ``floorf``).
+    """
+    i = np.arange(n_out)
+    if special_cases and n_out == n_in:
+        return i
+    if special_cases and n_out == 2 * n_in:
+        return i // 2
+    scale = precision(1.0 / factor) if factor is not None else precision(n_in) / precision(n_out)
+    source = (i.astype(precision) * scale).astype(np.float32)
+    return np.minimum(np.floor(source).astype(np.int64), n_in - 1)
 
 
 def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode: str = "nearest",
                 align_corners: bool | None = None, recompute_scale_factor: bool | None = None) -> Tensor:
-    """Resize the spatial dims of (N, C, L) or (N, C, H, W) input; ``mode='nearest'`` only.
+    """Resize the spatial dims of (N, C, L), (N, C, H, W) or (N, C, D, H, W) input; ``mode='nearest'`` only.
 
-    Output position i reads input position floor(i * in / out) (PyTorch's 'nearest'), or floor(i / scale) when
-    ``scale_factor`` is given. Differentiable: an ``index_select`` per spatial dim.
+    Output position i along a spatial dim reads input position min(floor(i * scale), in - 1) (PyTorch's
+    'nearest', OpenCV's INTER_NEAREST). The output size is ``size``, or floor(in * scale_factor); the scale is
+    1 / scale_factor, or in / out when ``size`` is given or ``recompute_scale_factor`` is True.
+    Differentiable: an ``index_select`` per spatial dim, so the gradient is summed onto the picked positions.
+
+    Notes
+    -----
+    The rounding is that of PyTorch 2.13's CPU kernels, which differ by input:
+
+    - 4-D input with out_H + out_W <= 128 (ATen's channels-last kernel): out == in reads i, out == 2 * in reads
+      i // 2, whatever the scale factor; otherwise the scale and i * scale are float32.
+    - 3-D and 5-D input, and 4-D input with larger outputs (ATen's generic kernel): no special cases; the scale
+      and i * scale are float64 for float64 input and float32 otherwise, the product rounded to float32.
+
+    stepgrad has no memory formats: PyTorch also takes the first kernel for channels-last input with C > 3.
     """
     if mode != "nearest":
         raise NotImplementedError(f"interpolate: mode {mode!r} is not supported by stepgrad (only 'nearest')")
-    spatial = input.ndim - 2
-    if spatial not in (1, 2):
-        raise ValueError(f"interpolate: expected 3-D or 4-D input, got shape {tuple(input.shape)}")
+    if align_corners is not None:
+        raise ValueError(f"interpolate: align_corners can only be set with the interpolating modes (linear, "
+                         f"bilinear, bicubic, trilinear), got align_corners={align_corners} with mode='nearest'")
+    if input.ndim not in (3, 4, 5):
+        raise ValueError(f"interpolate: expected 3-D, 4-D or 5-D input (N, C, *spatial), got shape "
+                         f"{tuple(input.shape)}")
     if (size is None) == (scale_factor is None):
-        raise ValueError("interpolate: give exactly one of size and scale_factor")
-    sizes_in = input.shape[2:]
+        got = "neither" if size is None else f"both (size={size}, scale_factor={scale_factor})"
+        raise ValueError(f"interpolate: give exactly one of size and scale_factor, got {got}")
+    if recompute_scale_factor and size is not None:
+        raise ValueError(f"interpolate: recompute_scale_factor=True needs scale_factor, got size={size}")
+    sizes_in = tuple(input.shape[2:])
     if size is not None:
-        sizes_out = (size,) * spatial if isinstance(size, int) else tuple(size)
-        scales = [n / m for n, m in zip(sizes_in, sizes_out)]
+        sizes_out = _per_dim("size", size, input)
+        if not all(isinstance(n, (int, np.integer)) for n in sizes_out):
+            raise TypeError(f"interpolate: size must be an int or a tuple of ints, got {size!r}")
+        factors = (None,) * len(sizes_out)
     else:
-        factors = (scale_factor,) * spatial if isinstance(scale_factor, (int, float)) else tuple(scale_factor)
+        factors = _per_dim("scale_factor", scale_factor, input)
+        if not all(isinstance(f, (int, float, np.number)) and 0 < f < float("inf") for f in factors):
+            raise ValueError(f"interpolate: scale_factor must be positive and finite, got {scale_factor!r}")
         sizes_out = tuple(int(n * f) for n, f in zip(sizes_in, factors))
-        scales = [1.0 / f for f in factors]
+        if recompute_scale_factor:  # the kernel then sees only the sizes, as if ``size`` had been given
+            factors = (None,) * len(sizes_out)
+    if min(sizes_in + sizes_out) < 1:
+        raise ValueError(f"interpolate: input and output sizes should be > 0, but got input "
+                         f"{sizes_in} and output {sizes_out} (size={size}, scale_factor={scale_factor})")
+    # ATen's choice of kernel (_use_vectorized_kernel_cond_2d), which decides how the indices are rounded
+    special_cases = input.ndim == 4 and sum(sizes_out) <= 128
+    precision = np.float32 if special_cases or input.dtype != np.float64 else np.float64
     out = input
-    for axis, (n_in, n_out, scale) in enumerate(zip(sizes_in, sizes_out, scales)):
-        index = np.minimum(np.floor(np.arange(n_out) * scale).astype(np.int64), n_in - 1)
+    for axis, (n_in, n_out, factor) in enumerate(zip(sizes_in, sizes_out, factors)):
+        index = _nearest_source_index(n_in, n_out, factor, special_cases, precision)
         out = autograd.index_select(out, 2 + axis, autograd.from_numpy(index))
     return out
 
