@@ -94,7 +94,7 @@ def max_pool2d_forward(
     (of several NaNs the last one), as in PyTorch. A window with no tap inside the input gives -inf and index
     -1. Non-overlapping 2x2 windows (kernel = stride = (2, 2), no padding or dilation, floor mode) run a
     branch-free kernel (on float32, 2 cores: (64, 6, 28, 28) 0.41 vs 0.63 ms, (64, 16, 10, 10) 0.11 vs
-    0.28 ms against the general one);
+    0.28 ms against the general one, in an earlier form; see ``_max_pool2d_2x2``);
     everything else runs direct loops over the taps inside the input (from per-axis window tables). Both are
     parallel over the N * C planes.
     """
@@ -110,29 +110,39 @@ def max_pool2d_forward(
 
 @parallel_jit
 def _max_pool2d_2x2(x: np.ndarray, out: np.ndarray, indices: np.ndarray) -> None:
-    """:func:`max_pool2d_forward` for 2x2 windows with stride 2: selects instead of branches."""
+    """:func:`max_pool2d_forward` for 2x2 windows with stride 2, in two branch-free passes per output row.
+
+    Down the columns first: each pair of vertically adjacent inputs keeps its winner (a contiguous loop, which
+    LLVM vectorises); then each pair of those, left and right. The tap order a (0), b (1), c (W), d (W + 1)
+    decides as in the general kernel: a larger value wins, the lower position on a tie, and a NaN wins over
+    any number, of several NaNs the one at the higher position (which is the last one in that order).
+    On float32 this took 0.20 against 0.35 ms for (64, 6, 28, 28) and 0.11 against 0.14 ms for (64, 16, 10,
+    10) with one pass and select chains, which LLVM did not vectorise.
+    """
     N, C, H, W = x.shape
     OH, OW = out.shape[2], out.shape[3]
     xf, of, jf = x.reshape(-1), out.reshape(-1), indices.reshape(-1)
     for p in prange(N * C):
+        column_best = np.empty(2 * OW, dtype=x.dtype)  # per column: the winner of rows 2*oh and 2*oh + 1
+        column_tap = np.empty(2 * OW, dtype=np.int64)  # 0 (upper) or W (lower)
         for oh in range(OH):
             top = 2 * oh * W  # flat position of the window row's first tap inside the plane
-            r0 = p * H * W + top
-            o = (p * OH + oh) * OW
-            for ow in range(OW):
-                a = xf[U(r0 + 2 * ow)]
-                b = xf[U(r0 + 2 * ow + 1)]
-                c = xf[U(r0 + W + 2 * ow)]
-                d = xf[U(r0 + W + 2 * ow + 1)]
-                best, where = a, 0
-                take = (b > best) | (b != b)
-                best, where = (b, 1) if take else (best, where)
-                take = (c > best) | (c != c)
-                best, where = (c, W) if take else (best, where)
-                take = (d > best) | (d != d)
-                best, where = (d, W + 1) if take else (best, where)
-                of[U(o + ow)] = best
-                jf[U(o + ow)] = top + 2 * ow + where
+            r0 = U(p * H * W + top)
+            o = U((p * OH + oh) * OW)
+            for j in range(U(2 * OW)):
+                upper, lower = xf[r0 + j], xf[r0 + U(W) + j]
+                take = (lower > upper) | (lower != lower)
+                column_best[j] = lower if take else upper
+                column_tap[j] = W if take else 0
+            for ow in range(U(OW)):
+                left, right = column_best[2 * ow], column_best[2 * ow + 1]
+                left_tap, right_tap = column_tap[2 * ow], column_tap[2 * ow + 1] + 1
+                left_nan, right_nan = left != left, right != right
+                take = (right_nan & (~left_nan | (right_tap > left_tap))) | (
+                    ~left_nan & ~right_nan & ((right > left) | ((right == left) & (right_tap < left_tap)))
+                )
+                of[o + ow] = right if take else left
+                jf[o + ow] = top + 2 * ow + (right_tap if take else left_tap)
 
 
 @parallel_jit
