@@ -116,7 +116,8 @@ class Neg(Function):
 @register_op("pow", samples=[Sample((3, 4), (3, 4), low=0.5, high=2.0), Sample((3, 4), (), low=0.5, high=2.0),
                              Sample((2, 1), (3,), low=0.5, high=2.0)])
 class Pow(Function):
-    """y = a ** b;  dy/da = b * a**(b - 1), dy/db = y * log(a) (0 where a = 0 and b >= 0, as in PyTorch)."""
+    """y = a ** b;  dy/da = b * a**(b - 1) (0 where b = 0), dy/db = y * log(a) (0 where a = 0 and b >= 0), as
+    in PyTorch."""
 
     @staticmethod
     def forward(ctx, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -132,7 +133,11 @@ class Pow(Function):
     def backward(ctx, grad):
         need_a, need_b = ctx.needs_input_grad
         a, b = ctx.input(0), ctx.input(1)
-        grad_a = grad * b * a ** (b - 1) if need_a else None
+        grad_a = None
+        if need_a:
+            grad_a = grad * b * a ** (b - 1)
+            if (b._data == 0).any():  # 0 * 0**-1 would be NaN at a = 0
+                grad_a = where(wrap(b._data == 0), 0.0, grad_a)
         grad_b = None
         if need_b:
             zero_base = (a._data == 0) & (b._data >= 0)

@@ -273,12 +273,13 @@ class Relu(Function):
 
 @register_op("relu_backward", samples=[Sample((3, 4), (3, 4)), Sample((), ()), Sample((2, 0), (2, 0))])
 class ReluBackward(Function):
-    """y = g where x > 0, else 0 (relu's backward, the mask read from x, relu's output or input);
-    dy/dg = the same mask, dy/dx = 0 almost everywhere. One pass over the arrays, no float mask."""
+    """y = 0 where x <= 0, else g (relu's backward, the mask read from x, relu's output or input; a NaN
+    passes the gradient, as in PyTorch); dy/dg = the same mask, dy/dx = 0 almost everywhere. One pass over
+    the arrays, no float mask."""
 
     @staticmethod
     def forward(ctx, g: np.ndarray, x: np.ndarray) -> np.ndarray:
-        return np.multiply(g, x > 0, dtype=g.dtype)
+        return np.multiply(g, ~(x <= 0), dtype=g.dtype)
 
     @staticmethod
     def backward(ctx, grad):

@@ -144,10 +144,15 @@ class Prod(Function):
 
 class _Extreme:
     """Shared body of amax/amin: y = max (min) of x over ``dim``;  dy/dx = 1 / k on the k elements equal to y
-    (ties share the gradient evenly, as PyTorch's amax/amin and full max()/min() do), 0 elsewhere."""
+    (ties share the gradient evenly, as PyTorch's amax/amin and full max()/min() do), 0 elsewhere.
+
+    A NaN result equals no element, which makes the gradient NaN, as PyTorch's amax/amin; with
+    ``nan_shares`` (full max()/min()) the NaN elements share it instead, as PyTorch's max()/min() do.
+    """
 
     dim = None
     keepdim = False
+    nan_shares = False
     reduce: Any = None
 
     @classmethod
@@ -163,12 +168,14 @@ class _Extreme:
         (shape, dtype), = ctx.input_meta()
         dims, keepdim = ctx.dims, ctx.keepdim
         x = ctx.input(0)._data
-        hit = x == expand_reduced(ctx.output, shape, dims, keepdim)._data
+        y = expand_reduced(ctx.output, shape, dims, keepdim)._data
+        hit = (x == y) | (np.isnan(x) & np.isnan(y)) if ctx.nan_shares else x == y
         share = hit / np.sum(hit, axis=dims, keepdims=True)
         return expand_reduced(grad, shape, dims, keepdim) * wrap(share.astype(dtype, copy=False))
 
 
-_EXTREME_SAMPLES = [Sample((3, 4)), Sample((3, 4), dim=1), Sample((2, 3, 4), dim=(0, 2), keepdim=True), Sample(())]
+_EXTREME_SAMPLES = [Sample((3, 4)), Sample((3, 4), dim=1), Sample((2, 3, 4), dim=(0, 2), keepdim=True), Sample(()),
+                    Sample((3, 4), nan_shares=True)]
 
 
 @register_op("amax", samples=_EXTREME_SAMPLES)
@@ -341,7 +348,7 @@ def max(input: Any, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A00
         if input._data.size == 0:
             raise RuntimeError("max(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
                                "reduction dim with the 'dim' argument.")
-        return Amax.apply(input)
+        return Amax.apply(input, nan_shares=True)
     return _extreme_along("max", input, dim, keepdim, np.argmax, MaxResult)
 
 
@@ -353,7 +360,7 @@ def min(input: Any, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A00
         if input._data.size == 0:
             raise RuntimeError("min(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
                                "reduction dim with the 'dim' argument.")
-        return Amin.apply(input)
+        return Amin.apply(input, nan_shares=True)
     return _extreme_along("min", input, dim, keepdim, np.argmin, MinResult)
 
 

@@ -23,6 +23,13 @@ def _count(shape: tuple, dims: tuple) -> int:
     return math.prod(shape[d] for d in dims)
 
 
+def _per_degree_of_freedom(shape: tuple, dims: tuple, correction: float) -> float:
+    """1 / (N - c), or NaN when N - c <= 0: there the forward pass gives inf (N - c taken as 0) and PyTorch's
+    gradient is NaN."""
+    free = _count(shape, dims) - correction
+    return 1 / free if free > 0 else math.nan
+
+
 def _zeros(dtype: np.dtype) -> np.ndarray:
     return np.zeros((), dtype=dtype)
 
@@ -50,7 +57,7 @@ class Var(Function):
         x = ctx.input(0)
         dims = ctx.dims
         centered = x - x.mean(dims, keepdim=True)
-        scale = 2 / (_count(x.shape, dims) - ctx.correction)
+        scale = 2 * _per_degree_of_freedom(x.shape, dims, ctx.correction)
         return expand_reduced(grad, x.shape, dims, ctx.keepdim) * centered * scale
 
 
@@ -75,7 +82,7 @@ class Std(Function):
         y_safe = Where.apply(flat, np.ones((), dtype=y.dtype), y)
         grad = Where.apply(flat, _zeros(y.dtype), grad / y_safe)
         centered = x - x.mean(dims, keepdim=True)
-        scale = 1 / (_count(x.shape, dims) - ctx.correction)
+        scale = _per_degree_of_freedom(x.shape, dims, ctx.correction)
         return expand_reduced(grad, x.shape, dims, ctx.keepdim) * centered * scale
 
 

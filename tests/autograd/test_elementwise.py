@@ -264,3 +264,15 @@ def test_random_inplace_fills_use_the_generator() -> None:
     assert a.equal(b) and 2.0 <= a.min().item() and a.max().item() < 3.0
     n = autograd.empty(20000).normal_(1.0, 2.0, generator=autograd.Generator().manual_seed(0))
     assert abs(n.mean().item() - 1.0) < 0.05 and abs(n.std().item() - 2.0) < 0.05
+
+
+def test_relu_passes_the_gradient_at_nan_and_pow_has_zero_gradient_at_zero_exponent() -> None:
+    """PyTorch's conventions: relu's mask is x <= 0 (a NaN is not), and d(a**b)/da is 0 where b = 0, also at
+    a = 0 (where b * a**(b - 1) would be 0 * inf)."""
+    x = autograd.tensor([float("nan"), -1.0, 2.0], requires_grad=True)
+    autograd.relu(x).sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [1, 0, 1])
+    base = autograd.tensor([0.0, 0.0, 2.0], requires_grad=True)
+    exponent = autograd.tensor([0.0, 2.0, 0.0], requires_grad=True)
+    (base**exponent).sum().backward()
+    np.testing.assert_array_equal(base.grad.numpy(), [0, 0, 0])

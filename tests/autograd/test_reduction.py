@@ -173,3 +173,25 @@ def test_bad_dims_raise_index_error_naming_op_and_range() -> None:
                      (lambda: x.argmax(4), "argmax"), (lambda: autograd.softmax(x, 2), "softmax")):
         with pytest.raises(IndexError, match=rf"{op}: Dimension out of range \(expected to be in range of \[-2, 1\]"):
             call()
+
+
+def test_full_max_and_min_send_the_gradient_to_nans_as_pytorch() -> None:
+    """max()/min() share the gradient among NaN elements; amax/amin, whose NaN result equals no element, give
+    NaN (both as PyTorch)."""
+    for reduce in (autograd.max, autograd.min):
+        x = autograd.tensor([1.0, float("nan"), 2.0, float("nan")], requires_grad=True)
+        reduce(x).backward()
+        np.testing.assert_array_equal(x.grad.numpy(), [0, 0.5, 0, 0.5])
+    x = autograd.tensor([1.0, float("nan")], requires_grad=True)
+    autograd.amax(x).backward()
+    assert np.isnan(x.grad.numpy()).all()
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_var_and_std_without_degrees_of_freedom_give_nan_gradients() -> None:
+    """N - correction <= 0: the forward pass gives inf or NaN and the gradient is NaN, as in PyTorch (no
+    ZeroDivisionError)."""
+    for spread, correction in ((autograd.var, 1), (autograd.std, 1), (autograd.std, 4)):
+        x = autograd.tensor([[1.0, 2.0, 3.0]], requires_grad=True)
+        spread(x, 0 if correction == 1 else None, correction=correction).sum().backward()
+        assert np.isnan(x.grad.numpy()).all()
