@@ -32,10 +32,10 @@ def binary_operands(op: str, a: Any, b: Any) -> tuple[Any, Any]:
             if a_data.dtype == b_data.dtype:
                 return a, b
         elif type(b) is float and a_data.dtype.kind == "f" or type(b) is int and a_data.dtype.kind in "fiu":
-            return a, np.asarray(b, dtype=a_data.dtype)  # a weak Python scalar takes the tensor's dtype
+            return a, _weak_scalar(b, a_data.dtype)
     elif b_data is not None:
         if type(a) is float and b_data.dtype.kind == "f" or type(a) is int and b_data.dtype.kind in "fiu":
-            return np.asarray(a, dtype=b_data.dtype), b
+            return _weak_scalar(a, b_data.dtype), b
     try:
         target = dtypes.promote([_dtype_and_priority(a), _dtype_and_priority(b)])
     except (TypeError, AttributeError):
@@ -44,6 +44,17 @@ def binary_operands(op: str, a: Any, b: Any) -> tuple[Any, Any]:
             "numpy arrays or numbers"
         ) from None
     return _convert(a, target), _convert(b, target)
+
+
+def _weak_scalar(value: float | int, dtype: np.dtype) -> np.ndarray:
+    """A weak Python scalar in the tensor's dtype; an int that does not fit an integer dtype wraps around
+    (modulo 2**bits), as PyTorch does (``uint8_tensor + 300`` adds 44)."""
+    if dtype.kind in "iu" and not np.iinfo(dtype).min <= value <= np.iinfo(dtype).max:
+        bits = 8 * dtype.itemsize
+        value %= 2**bits
+        if dtype.kind == "i" and value >= 2 ** (bits - 1):
+            value -= 2**bits
+    return np.asarray(value, dtype=dtype)
 
 
 def _convert(x: Any, dtype: np.dtype) -> Any:

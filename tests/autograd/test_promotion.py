@@ -73,3 +73,11 @@ def test_gradient_reaches_each_input_in_its_own_dtype() -> None:
     out.sum().backward()
     assert a.grad.dtype == f32 and b.grad.dtype == f64
     assert a.grad.tolist() == [3.0, 4.0] and b.grad.tolist() == [1.0, 2.0]
+
+
+def test_python_ints_that_overflow_an_integer_dtype_wrap_around() -> None:
+    """PyTorch keeps the tensor's dtype and wraps the Python int modulo 2**bits (no numpy OverflowError)."""
+    assert (autograd.tensor([1], dtype=autograd.uint8) + 300).tolist() == [(1 + 300) % 256]
+    assert (1000 * autograd.tensor([1], dtype=autograd.int8)).tolist() == [1000 % 256 - 256]
+    big = autograd.tensor([1], dtype=autograd.int64) + 2**63
+    assert big.dtype == autograd.int64 and big.tolist() == [1 - 2**63]
