@@ -84,10 +84,12 @@ class Scatter(Function):
 
 
 def _scatter_index(op: str, input: Any, dim: int, index: Any) -> tuple[int, np.ndarray]:
-    """Validate a gather/scatter index (int64, same ndim as input, within range and bounds) as PyTorch does."""
+    """Validate a gather/scatter index (int64 or int32, same ndim as input, within range and bounds) as PyTorch
+    does; returned as int64."""
     array = index._data if hasattr(index, "_data") else np.asarray(index)
-    if array.dtype != np.int64:
-        raise RuntimeError(f"{op}: expected dtype int64 for index, got {array.dtype}")
+    if array.dtype not in (np.int64, np.int32):
+        raise RuntimeError(f"{op}: expected dtype int64 or int32 for index, got {array.dtype}")
+    array = array.astype(np.int64, copy=False)
     d = wrap_dim(op, dim, input.ndim)
     if array.ndim != input.ndim:
         raise RuntimeError(f"{op}: index tensor must have the same number of dimensions as input tensor "

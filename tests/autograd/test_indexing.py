@@ -271,8 +271,8 @@ def test_gather_scatter_errors() -> None:
     x = autograd.zeros(3, 4)
     with pytest.raises(RuntimeError, match="index 5 is out of bounds for dimension 1 with size 4"):
         x.gather(1, idx([[5]]))
-    with pytest.raises(RuntimeError, match="int64"):
-        x.gather(1, autograd.tensor([[1]], dtype=autograd.int32))
+    with pytest.raises(RuntimeError, match="expected dtype int64 or int32 for index, got int16"):
+        x.gather(1, autograd.tensor([[1]], dtype=autograd.int16))
     with pytest.raises(RuntimeError, match="same number of dimensions"):
         x.gather(1, idx([1]))
     with pytest.raises(RuntimeError, match="no larger than"):
@@ -331,3 +331,11 @@ def test_tril_triu_match_numpy() -> None:
     np.testing.assert_array_equal(x.grad.numpy(), np.broadcast_to(np.tril(np.ones((3, 4)), -1), (2, 3, 4)))
     with pytest.raises(RuntimeError, match="at least 2 dimensions"):
         autograd.tril(autograd.zeros(3))
+
+
+def test_gather_and_scatter_take_int32_indices_as_pytorch() -> None:
+    x = autograd.tensor(np.arange(12.0).reshape(3, 4))
+    index = autograd.tensor(np.array([[0, 3], [2, 1], [1, 1]], dtype=np.int32))
+    np.testing.assert_array_equal(autograd.gather(x, 1, index).numpy(), [[0, 3], [6, 5], [9, 9]])
+    added = autograd.zeros(3, 4, dtype=autograd.float64).scatter_add(1, index, autograd.ones(3, 2, dtype=x.dtype))
+    np.testing.assert_array_equal(added.numpy(), [[1, 0, 0, 1], [0, 1, 1, 0], [0, 2, 0, 0]])
