@@ -1,7 +1,20 @@
 """stepgrad's ``nn`` (``torch.nn``): modules, layers, losses, initialisation and utilities."""
 
 from nn import functional, init, utils
-from nn.activation import ELU, GELU, SELU, Hardtanh, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
+from nn.activation import (
+    ELU,
+    GELU,
+    SELU,
+    Hardtanh,
+    LeakyReLU,
+    LogSoftmax,
+    ReLU,
+    Sigmoid,
+    SiLU,
+    Softmax,
+    Softplus,
+    Tanh,
+)
 from nn.container import ModuleDict, ModuleList, Sequential
 from nn.conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
 from nn.dropout import Dropout, Dropout2d
@@ -12,6 +25,7 @@ from nn.loss import (
     BCEWithLogitsLoss,
     CrossEntropyLoss,
     HuberLoss,
+    KLDivLoss,
     L1Loss,
     MSELoss,
     NLLLoss,

@@ -2,7 +2,9 @@
 
 Every loss takes ``reduction='mean' | 'sum' | 'none'`` and PyTorch's argument order, including the deprecated
 ``size_average``/``reduce`` flags, which are translated to a reduction as PyTorch does. Class weights
-(``weight``) are constants: no gradient flows into them, as in PyTorch.
+(``weight``) of ``nll_loss`` and of ``cross_entropy`` with class indices are constants, as in PyTorch (which
+refuses a weight that requires grad there); with class-probability targets the weight is differentiable, as
+PyTorch's is.
 """
 
 from __future__ import annotations
@@ -91,17 +93,47 @@ def huber_loss(
     return _reduce(loss if weight is None else loss * weight, reduction)
 
 
-def _clamped_log(x: Tensor) -> Tensor:
-    """log(x) clamped below at -100, as PyTorch's BCE; log(0) gives -100 with a zero (not NaN) gradient."""
-    positive = x > 0
-    return autograd.where(positive, autograd.log(autograd.where(positive, x, 1.0)).clamp(min=-100.0), -100.0)
+# ATen's EPSILON is the float 1e-12 (9.99999996e-13 as a double); the same constant gives the same gradients.
+_BCE_EPSILON = float(np.float32(1e-12))
+
+
+class _BinaryCrossEntropy(autograd.Function):
+    """l = (y - 1) * max(log(1 - x), -100) - y * max(log(x), -100), elementwise (ATen's binary_cross_entropy).
+
+    Its backward is ATen's, not the derivative of the clamped logs:
+    dl/dx = (x - y) / max(x * (1 - x), 1e-12) and dl/dy = log(1 - x) - log(x) (= -logit(x)).
+    At x = y in {0, 1} the input gradient is 0 and at x = 1 - y in {0, 1} it is -+1e12, while dl/dy is
+    infinite there. Both are written with Tensor ops, so second derivatives follow from them.
+    """
+
+    node_name = "BinaryCrossEntropy"
+
+    @staticmethod
+    def forward(ctx, x: Tensor, y: Tensor) -> Tensor:
+        ctx.save_for_backward(x, y)
+        p, t = x.detach().numpy(), y.detach().numpy()
+        with np.errstate(divide="ignore"):  # log(0) = -inf, clamped to -100 as PyTorch
+            loss = (t - 1) * np.maximum(np.log1p(-p), -100.0) - t * np.maximum(np.log(p), -100.0)
+        return autograd.from_numpy(np.asarray(loss))
+
+    @staticmethod
+    def backward(ctx, grad: Tensor) -> tuple:
+        x, y = ctx.saved_tensors
+        need_x, need_y = ctx.needs_input_grad
+        grad_x = grad * (x - y) / (x * (1 - x)).clamp(min=_BCE_EPSILON) if need_x else None
+        grad_y = grad * (autograd.log1p(-x) - autograd.log(x)) if need_y else None
+        return grad_x, grad_y
 
 
 def binary_cross_entropy(
     input: Tensor, target: Tensor, weight: Tensor | None = None, size_average: bool | None = None,
     reduce: bool | None = None, reduction: str = "mean",
 ) -> Tensor:
-    """-w * (y * log(x) + (1 - y) * log(1 - x)) for probabilities x in [0, 1]; each log is clamped to >= -100."""
+    """-w * (y * log(x) + (1 - y) * log(1 - x)) for probabilities x in [0, 1]; each log is clamped to >= -100.
+
+    The gradient is PyTorch's: d/dx = w * (x - y) / max(x * (1 - x), 1e-12), finite at x = 0 and x = 1;
+    d/dy = w * (log(1 - x) - log(x)).
+    """
     if tuple(target.shape) != tuple(input.shape):
         raise ValueError(
             f"Using a target size ({list(target.shape)}) that is different to the input size ({list(input.shape)}) "
@@ -110,7 +142,7 @@ def binary_cross_entropy(
     values = input.detach().numpy()
     if values.size and not (values.min() >= 0 and values.max() <= 1):
         raise RuntimeError("binary_cross_entropy: all elements of input should be between 0 and 1")
-    loss = -(target * _clamped_log(input) + (1 - target) * _clamped_log(1 - input))
+    loss = _BinaryCrossEntropy.apply(input, target)
     if weight is not None:
         loss = loss * weight
     return _reduce(loss, _reduction(size_average, reduce, reduction))
@@ -135,6 +167,41 @@ def binary_cross_entropy_with_logits(
     if weight is not None:
         loss = loss * weight
     return _reduce(loss, _reduction(size_average, reduce, reduction))
+
+
+def kl_div(
+    input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
+    reduction: str = "mean", log_target: bool = False,
+) -> Tensor:
+    """Kullback-Leibler divergence of log-probabilities ``input`` x from ``target`` y, pointwise:
+    y * (log(y) - x), taken as 0 where y == 0 (xlogy), or exp(y) * (y - x) when ``log_target`` (y = log q).
+
+    'mean' averages over every element (with PyTorch's warning that this is not the KL divergence);
+    'batchmean' divides the sum by the batch size x.shape[0] (the sum itself for a 0-d input), which is the
+    KL divergence per sample; 'sum' and 'none' as usual.
+
+    Differentiable in both: dl/dx = -y and dl/dy = log(y) + 1 - x (``log_target``: -exp(y) and
+    exp(y) * (y + 1 - x)). At y == 0 the target gradient is -x here; PyTorch's is NaN there (its xlogy's
+    backward divides 0 by 0).
+    """
+    if size_average is not None or reduce is not None:
+        reduction = _reduction(size_average, reduce, reduction)
+    elif reduction == "mean":
+        warnings.warn(
+            "reduction: 'mean' divides the total loss by both the batch size and the support size."
+            "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
+            "'mean' will be changed to behave the same as 'batchmean' in the next major release.",
+            stacklevel=2,
+        )
+    if log_target:
+        loss = autograd.exp(target) * (target - input)
+    else:
+        # xlogy(y, y) through log(1) at y == 0: no 0 * log(0) is ever formed, in forward or backward.
+        loss = target * (autograd.log(autograd.where(target == 0, 1.0, target)) - input)
+    if reduction == "batchmean":
+        total = loss.sum()
+        return total / input.shape[0] if input.ndim else total
+    return _reduce(loss, reduction)
 
 
 def _class_targets(name: str, input: Tensor, target: Tensor, ignore_index: int) -> tuple[np.ndarray, np.ndarray]:
@@ -176,9 +243,13 @@ def nll_loss(
         return picked.reshape(safe.shape) * autograd.as_tensor(-w)
     if reduction not in ("mean", "sum"):
         raise ValueError(f"{reduction} is not a valid value for reduction")
-    # Few graph nodes on the hot path: without weights or ignored targets the sum needs no mask.
-    plain = weight is None and bool(keep.all())
-    total = picked.sum() if plain else (picked * autograd.as_tensor(w.reshape(index.shape))).sum()
+    if keep.all():  # few graph nodes on the hot path: nothing to mask
+        total = picked.sum() if weight is None else (picked * autograd.as_tensor(w.reshape(index.shape))).sum()
+    else:
+        # A mask, not only the zero weight: when every target is ignored the scale 1 / total weight is infinite
+        # and 0 * inf would make the ignored gradients NaN, where PyTorch leaves them 0.
+        weighted = picked * autograd.as_tensor(w.reshape(index.shape))
+        total = autograd.where(autograd.from_numpy(keep.reshape(index.shape)), weighted, 0.0).sum()
     return total / -(float(w.sum()) if reduction == "mean" else 1.0)
 
 
@@ -213,7 +284,7 @@ def cross_entropy(
             )
         if label_smoothing > 0:
             target = target * (1 - label_smoothing) + label_smoothing / classes
-        weighted = logp if weight is None else logp * weight.detach().reshape(w_shape)
+        weighted = logp if weight is None else logp * weight.reshape(w_shape)
         loss = -(weighted * target).sum(class_dim)
         if reduction == "mean":
             return loss.sum() / (input.numel() // max(classes, 1))
@@ -223,7 +294,8 @@ def cross_entropy(
     nll = nll_loss(logp, target, weight, None, ignore_index, None, reduction)
     safe, keep = _class_targets("cross_entropy", input, target, ignore_index)
     weighted = logp if weight is None else logp * weight.detach().reshape(w_shape)
-    smooth = -weighted.sum(class_dim) * autograd.from_numpy(keep.astype(input.dtype))
+    # Masked (PyTorch's masked_fill), so ignored targets get a zero gradient even when all are ignored.
+    smooth = autograd.where(autograd.from_numpy(keep), -weighted.sum(class_dim), 0.0)
     if reduction == "mean":
         total = keep.sum() if weight is None else weight.detach().numpy()[safe[keep]].sum()
         smooth = smooth.sum() / float(total)

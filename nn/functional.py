@@ -34,6 +34,7 @@ from nn._losses import (
     binary_cross_entropy_with_logits,
     cross_entropy,
     huber_loss,
+    kl_div,
     l1_loss,
     mse_loss,
     nll_loss,
@@ -44,9 +45,10 @@ __all__ = [
     "conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "max_pool1d", "max_pool2d", "max_unpool2d",
     "avg_pool1d", "avg_pool2d", "adaptive_avg_pool2d", "dropout2d", "interpolate",
     "linear", "bilinear", "one_hot", "pad", "dropout", "batch_norm", "layer_norm", "embedding",
-    "relu", "leaky_relu", "elu", "selu", "gelu", "sigmoid", "tanh", "softplus", "hardtanh", "softmax", "log_softmax",
+    "relu", "leaky_relu", "elu", "selu", "gelu", "silu", "sigmoid", "tanh", "softplus", "hardtanh", "softmax",
+    "log_softmax",
     "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
-    "cross_entropy", "nll_loss",
+    "cross_entropy", "nll_loss", "kl_div",
 ]
 
 
@@ -250,6 +252,11 @@ def selu(input: Tensor, inplace: bool = False) -> Tensor:
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     """x * Phi(x) (``approximate='tanh'``: the tanh approximation)."""
     return autograd.gelu(input, approximate=approximate)
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    """x * sigmoid(x) (the swish);  d/dx = s * (1 + x * (1 - s)) with s = sigmoid(x)."""
+    return autograd.silu(input)
 
 
 def sigmoid(input: Tensor) -> Tensor:

@@ -85,6 +85,19 @@ class BCEWithLogitsLoss(Module):
         )
 
 
+class KLDivLoss(_Loss):
+    """Kullback-Leibler divergence y * (log(y) - x) of log-probabilities x from y (y = log q with
+    ``log_target``); ``reduction='batchmean'`` gives the divergence per sample."""
+
+    def __init__(self, size_average: bool | None = None, reduce: bool | None = None, reduction: str = "mean",
+                 log_target: bool = False) -> None:
+        super().__init__(size_average, reduce, reduction)
+        self.log_target = log_target
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return _losses.kl_div(input, target, reduction=self.reduction, log_target=self.log_target)
+
+
 class NLLLoss(_WeightedLoss):
     """Negative log likelihood of log-probabilities (N, C, *) at class targets (N, *)."""
 

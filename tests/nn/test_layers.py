@@ -180,11 +180,25 @@ def test_activation_modules_match_numpy():
         nn.Softmax(dim=0): np.exp(x) / np.exp(x).sum(),
         nn.LogSoftmax(dim=0): x - np.log(np.exp(x).sum()),
         nn.GELU("tanh"): 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x**3))),
+        nn.SiLU(): x / (1 + np.exp(-x)),
     }
     for module, expected in cases.items():
         np.testing.assert_allclose(module(t).numpy(), expected, rtol=1e-6, atol=1e-12, err_msg=repr(module))
     scale, alpha = 1.0507009873554804934193349852946, 1.6732632423543772848170429916717
     np.testing.assert_allclose(nn.SELU()(t).numpy(), scale * np.where(x > 0, x, alpha * (np.exp(x) - 1)))
+
+
+def test_silu_gradient_and_inplace_flag():
+    x = np.linspace(-3, 3, 7)
+    t = autograd.tensor(x, requires_grad=True)
+    F.silu(t).sum().backward()
+    s = 1 / (1 + np.exp(-x))
+    np.testing.assert_allclose(t.grad.numpy(), s * (1 + x * (1 - s)), rtol=1e-12)
+    data = autograd.tensor(x)
+    out = nn.SiLU(inplace=True)(data)  # accepted and computed out of place, as every stepgrad layer
+    np.testing.assert_allclose(out.numpy(), x * s, rtol=1e-12)
+    np.testing.assert_array_equal(data.numpy(), x)
+    assert repr(nn.SiLU(inplace=True)) == "SiLU(inplace=True)" and repr(nn.SiLU()) == "SiLU()"
 
 
 def test_sequential_indexing_slicing_and_mutation():

@@ -202,3 +202,125 @@ def test_probability_targets_receive_gradients():
     x = t64(X, requires_grad=True)
     p = t64(np.full((3, 3), 1 / 3), requires_grad=True)
     assert autograd.gradcheck(lambda x, p: F.cross_entropy(x, p), [x, p])
+
+
+@pytest.mark.parametrize(
+    "loss",
+    [
+        lambda x: F.cross_entropy(x, autograd.tensor([-100, -100, -100])),
+        lambda x: F.cross_entropy(x, autograd.tensor([-100, -100, -100]), weight=t64(W)),
+        lambda x: F.cross_entropy(x, autograd.tensor([-100, -100, -100]), label_smoothing=0.1),
+        lambda x: F.cross_entropy(x.reshape(1, 3, 3), autograd.tensor([[-100, -100, -100]])),
+        lambda x: F.nll_loss(x, autograd.tensor([1, 1, 1]), ignore_index=1),
+    ],
+    ids=["ce", "ce_weight", "ce_smoothing", "ce_spatial", "nll"],
+)
+def test_all_targets_ignored_gives_nan_mean_and_zero_gradient(loss):
+    # 'mean' divides by a total weight of 0 (NaN), but no ignored entry receives any gradient, so the
+    # gradient is exactly 0 everywhere, as PyTorch's.
+    x = t64(X, requires_grad=True)
+    value = loss(x)
+    value.backward()
+    assert np.isnan(value.item())
+    np.testing.assert_array_equal(x.grad.numpy(), np.zeros_like(X))
+
+
+def test_nll_gradient_is_minus_weight_over_total_weight_at_kept_targets_only():
+    x = t64(X, requires_grad=True)
+    t = np.array([2, 1, 1])
+    F.nll_loss(x, autograd.tensor(t), weight=t64(W), ignore_index=1).backward()
+    expected = np.zeros_like(X)
+    expected[0, 2] = -W[2] / W[2]  # the only kept target
+    np.testing.assert_array_equal(x.grad.numpy(), expected)
+
+
+def test_bce_value_and_gradients_follow_pytorchs_clamps():
+    # The forward clamps each log at -100; the input gradient is (x - y) / max(x * (1 - x), eps) with ATen's
+    # float eps = 1e-12, so x = y in {0, 1} gets 0 and x = 1 - y gets -+1e12; dl/dy = log(1 - x) - log(x).
+    x = np.array([0.0, 1.0, 0.0, 1.0, 0.5, 1e-13, 0.3])
+    y = np.array([0.0, 1.0, 1.0, 0.0, 1.0, 1.0, 0.7])
+    w = np.linspace(0.5, 2.0, x.size)
+    p, t = t64(x, requires_grad=True), t64(y, requires_grad=True)
+    loss = F.binary_cross_entropy(p, t, weight=t64(w))
+    loss.backward()
+    with np.errstate(divide="ignore"):
+        log_x, log_1mx = np.log(x), np.log1p(-x)
+    per_element = -w * (y * np.maximum(log_x, -100) + (1 - y) * np.maximum(log_1mx, -100))
+    assert loss.item() == pytest.approx(per_element.mean(), rel=1e-12)
+    eps = float(np.float32(1e-12))
+    np.testing.assert_allclose(p.grad.numpy(), w * (x - y) / np.maximum(x * (1 - x), eps) / x.size, rtol=1e-12)
+    assert p.grad.numpy()[0] == 0 and p.grad.numpy()[1] == 0
+    np.testing.assert_allclose(t.grad.numpy(), w * (log_1mx - log_x) / x.size, rtol=1e-12)
+
+
+def test_bce_second_derivative_away_from_zero_and_one():
+    x, y = np.array([0.2, 0.6, 0.9]), np.array([0.0, 1.0, 0.3])
+    p = t64(x, requires_grad=True)
+    (g,) = autograd.grad(F.binary_cross_entropy(p, t64(y), reduction="sum"), p, create_graph=True)
+    (h,) = autograd.grad(g.sum(), p)
+    # d/dx (x - y) / (x (1 - x)) = (x**2 - 2 x y + y) / (x (1 - x))**2
+    np.testing.assert_allclose(h.numpy(), (x**2 - 2 * x * y + y) / (x * (1 - x)) ** 2, rtol=1e-12)
+    rng = np.random.default_rng(1)
+    p = t64(rng.uniform(0.1, 0.9, (2, 3)), requires_grad=True)
+    t = t64(rng.uniform(0.1, 0.9, (2, 3)), requires_grad=True)
+    assert autograd.gradcheck(lambda p, t: F.binary_cross_entropy(p, t), [p, t])
+    assert autograd.gradgradcheck(lambda p, t: F.binary_cross_entropy(p, t), [p, t])
+
+
+def test_cross_entropy_probability_targets_differentiate_the_weight():
+    p = np.array([[0.1, 0.6, 0.3], [0.5, 0.5, 0.0], [0.2, 0.2, 0.6]])
+    w = t64(W, requires_grad=True)
+    F.cross_entropy(t64(X), t64(p), weight=w).backward()
+    # L = -sum_nc w_c p_nc logp_nc / N, so dL/dw_c = -sum_n p_nc logp_nc / N
+    np.testing.assert_allclose(w.grad.numpy(), -(p * log_softmax(X, 1)).sum(0) / 3, rtol=1e-12)
+    x = t64(X, requires_grad=True)
+    assert autograd.gradcheck(lambda x, w: F.cross_entropy(x, t64(p), weight=w), [x, w])
+
+
+KL_X = np.log(np.array([[0.2, 0.5, 0.3], [0.1, 0.1, 0.8]]))
+KL_Y = np.array([[0.0, 0.4, 0.6], [0.3, 0.3, 0.4]])
+
+
+def test_kl_div_pointwise_and_reductions():
+    x, y = t64(KL_X), t64(KL_Y)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pointwise = np.where(KL_Y == 0, 0.0, KL_Y * np.log(KL_Y)) - KL_Y * KL_X
+    np.testing.assert_allclose(F.kl_div(x, y, reduction="none").numpy(), pointwise, rtol=1e-12)
+    assert F.kl_div(x, y, reduction="sum").item() == pytest.approx(pointwise.sum(), rel=1e-12)
+    assert F.kl_div(x, y, reduction="batchmean").item() == pytest.approx(pointwise.sum() / 2, rel=1e-12)
+    with pytest.warns(UserWarning, match="'batchmean' divides only by the batch size"):
+        assert F.kl_div(x, y).item() == pytest.approx(pointwise.mean(), rel=1e-12)
+    assert F.kl_div(x, y, size_average=False).item() == pytest.approx(pointwise.sum(), rel=1e-12)  # no warning
+    log_y = t64(np.log(KL_Y[1]))
+    expected = (KL_Y[1] * (np.log(KL_Y[1]) - KL_X[1])).sum()
+    assert nn.KLDivLoss(reduction="batchmean", log_target=True)(t64(KL_X[1:]), log_y[None]).item() == pytest.approx(
+        expected, rel=1e-12
+    )
+    assert F.kl_div(t64(-1.0), t64(0.5), reduction="batchmean").item() == pytest.approx(0.5 * (np.log(0.5) + 1))
+    with pytest.raises(ValueError, match="not a valid value for reduction"):
+        F.kl_div(x, y, reduction="avg")
+
+
+@pytest.mark.filterwarnings("error")  # no 0 * log(0) RuntimeWarning from a zero target
+def test_kl_div_gradients():
+    x, y = t64(KL_X, requires_grad=True), t64(KL_Y, requires_grad=True)
+    F.kl_div(x, y, reduction="batchmean").backward()
+    np.testing.assert_allclose(x.grad.numpy(), -KL_Y / 2, rtol=1e-12)
+    with np.errstate(divide="ignore"):
+        # log(y) + 1 - x; at y == 0 (xlogy's 0) the y * log(y) term contributes nothing, leaving -x
+        expected = np.where(KL_Y == 0, -KL_X, np.log(KL_Y) + 1 - KL_X) / 2
+    np.testing.assert_allclose(y.grad.numpy(), expected, rtol=1e-12)
+    log_y = t64(np.log(KL_Y[1:]), requires_grad=True)
+    x = t64(KL_X[1:], requires_grad=True)
+    F.kl_div(x, log_y, reduction="sum", log_target=True).backward()
+    np.testing.assert_allclose(x.grad.numpy(), -KL_Y[1:], rtol=1e-12)
+    np.testing.assert_allclose(log_y.grad.numpy(), KL_Y[1:] * (np.log(KL_Y[1:]) + 1 - KL_X[1:]), rtol=1e-12)
+    rng = np.random.default_rng(2)
+    x = t64(rng.normal(size=(2, 3)), requires_grad=True)
+    y = t64(rng.uniform(0.1, 1.0, (2, 3)), requires_grad=True)
+    for log_target in (False, True):
+        def loss(x, y, log_target=log_target):
+            return F.kl_div(x, y, reduction="sum", log_target=log_target)
+
+        assert autograd.gradcheck(loss, [x, y])
+        assert autograd.gradgradcheck(loss, [x, y])
