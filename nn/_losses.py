@@ -15,6 +15,7 @@ import numpy as np
 
 import autograd
 from autograd import Tensor
+from autograd.ops.losses import BinaryCrossEntropy
 from autograd.ops.nn_ops import CrossEntropy
 
 
@@ -94,37 +95,6 @@ def huber_loss(
 
 
 # ATen's EPSILON is the float 1e-12 (9.99999996e-13 as a double); the same constant gives the same gradients.
-_BCE_EPSILON = float(np.float32(1e-12))
-
-
-class _BinaryCrossEntropy(autograd.Function):
-    """l = (y - 1) * max(log(1 - x), -100) - y * max(log(x), -100), elementwise (ATen's binary_cross_entropy).
-
-    Its backward is ATen's, not the derivative of the clamped logs:
-    dl/dx = (x - y) / max(x * (1 - x), 1e-12) and dl/dy = log(1 - x) - log(x) (= -logit(x)).
-    At x = y in {0, 1} the input gradient is 0 and at x = 1 - y in {0, 1} it is -+1e12, while dl/dy is
-    infinite there. Both are written with Tensor ops, so second derivatives follow from them.
-    """
-
-    node_name = "BinaryCrossEntropy"
-
-    @staticmethod
-    def forward(ctx, x: Tensor, y: Tensor) -> Tensor:
-        ctx.save_for_backward(x, y)
-        p, t = x.detach().numpy(), y.detach().numpy()
-        with np.errstate(divide="ignore"):  # log(0) = -inf, clamped to -100 as PyTorch
-            loss = (t - 1) * np.maximum(np.log1p(-p), -100.0) - t * np.maximum(np.log(p), -100.0)
-        return autograd.from_numpy(np.asarray(loss))
-
-    @staticmethod
-    def backward(ctx, grad: Tensor) -> tuple:
-        x, y = ctx.saved_tensors
-        need_x, need_y = ctx.needs_input_grad
-        grad_x = grad * (x - y) / (x * (1 - x)).clamp(min=_BCE_EPSILON) if need_x else None
-        grad_y = grad * (autograd.log1p(-x) - autograd.log(x)) if need_y else None
-        return grad_x, grad_y
-
-
 def binary_cross_entropy(
     input: Tensor, target: Tensor, weight: Tensor | None = None, size_average: bool | None = None,
     reduce: bool | None = None, reduction: str = "mean",
@@ -142,7 +112,7 @@ def binary_cross_entropy(
     values = input.detach().numpy()
     if values.size and not (values.min() >= 0 and values.max() <= 1):
         raise RuntimeError("binary_cross_entropy: all elements of input should be between 0 and 1")
-    loss = _BinaryCrossEntropy.apply(input, target)
+    loss = BinaryCrossEntropy.apply(input, target)
     if weight is not None:
         loss = loss * weight
     return _reduce(loss, _reduction(size_average, reduce, reduction))
