@@ -202,6 +202,12 @@ class OneCycleLR(LRScheduler):
             start = phase["end_step"]
         else:  # the last phase also takes the steps past its end
             phase = self._schedule_phases[-1]
+        if phase["end_step"] == start:  # PyTorch divides by zero here
+            raise ValueError(
+                f"OneCycleLR: step {step} falls in a phase of no steps (it ends at step {start:g}, where the one "
+                f"before it ends) with total_steps={self.total_steps}; choose pct_start so that every phase of "
+                "the cycle has at least one step"
+            )
         return phase, (step - start) / (phase["end_step"] - start)
 
     def get_lr(self) -> list[float]:

@@ -186,3 +186,14 @@ def test_not_an_optimizer():
     with pytest.raises(TypeError, match="list is not an Optimizer"):
         lr_scheduler.OneCycleLR([], max_lr=0.1, total_steps=10)
     assert isinstance(lr_scheduler.OneCycleLR(sgd(), max_lr=0.1, total_steps=10), lr_scheduler.LRScheduler)
+
+
+def test_a_phase_of_no_steps_is_a_clear_error_when_reached() -> None:
+    """pct_start * total_steps == 1 makes the warm-up end at step 0 (PyTorch then divides by zero)."""
+    with pytest.raises(ValueError, match="step 0 falls in a phase of no steps"):
+        lr_scheduler.OneCycleLR(sgd(), max_lr=1.0, total_steps=10, pct_start=0.1)
+    sched = lr_scheduler.OneCycleLR(sgd(), max_lr=1.0, total_steps=4, pct_start=1.0)  # the decay has no steps
+    for _ in range(3):
+        sched.step()
+    with pytest.raises(ValueError, match="step 4 falls in a phase of no steps"):
+        sched.step()
