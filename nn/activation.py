@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from autograd import Tensor
 from nn import functional as F
 from nn.module import Module
@@ -11,18 +13,26 @@ def _inplace(inplace: bool) -> str:
     return ", inplace=True" if inplace else ""
 
 
-class ReLU(Module):
-    """max(x, 0), elementwise."""
+class _WithInplace(Module):
+    """An activation whose only argument is PyTorch's ``inplace`` (accepted; computed out of place)."""
+
+    function: Callable[[Tensor, bool], Tensor]
 
     def __init__(self, inplace: bool = False) -> None:
         super().__init__()
         self.inplace = inplace
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.relu(input, self.inplace)
+        return self.function(input, self.inplace)
 
     def extra_repr(self) -> str:
         return "inplace=True" if self.inplace else ""
+
+
+class ReLU(_WithInplace):
+    """max(x, 0), elementwise."""
+
+    function = staticmethod(F.relu)
 
 
 class LeakyReLU(Module):
@@ -83,18 +93,10 @@ class GELU(Module):
         return f"approximate={self.approximate!r}"
 
 
-class SiLU(Module):
+class SiLU(_WithInplace):
     """x * sigmoid(x), elementwise (the swish)."""
 
-    def __init__(self, inplace: bool = False) -> None:
-        super().__init__()
-        self.inplace = inplace
-
-    def forward(self, input: Tensor) -> Tensor:
-        return F.silu(input, self.inplace)
-
-    def extra_repr(self) -> str:
-        return "inplace=True" if self.inplace else ""
+    function = staticmethod(F.silu)
 
 
 class Sigmoid(Module):
