@@ -44,6 +44,7 @@ from autograd.learner import learner_checks, set_learner_checks
 
 # Each op module lists its functional forms in __all__.
 from autograd.ops.activation import *
+from autograd.ops.adaptive_pooling import *
 from autograd.ops.arithmetic import *
 from autograd.ops.basic import *
 from autograd.ops.comparison import *

@@ -34,7 +34,16 @@ from nn.loss import (
 from nn.module import Module, RemovableHandle
 from nn.normalization import BatchNorm1d, BatchNorm2d, LayerNorm
 from nn.parameter import Parameter
-from nn.pooling import AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d, MaxUnpool2d
+from nn.pooling import (
+    AdaptiveAvgPool2d,
+    AdaptiveMaxPool2d,
+    AvgPool1d,
+    AvgPool2d,
+    MaxPool1d,
+    MaxPool2d,
+    MaxUnpool2d,
+    Upsample,
+)
 from nn.sparse import Embedding
 from nn.summary import summary
 

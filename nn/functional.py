@@ -16,6 +16,7 @@ import autograd
 from autograd import (
     Tensor,
     adaptive_avg_pool2d,
+    adaptive_max_pool2d,
     avg_pool1d,
     avg_pool2d,
     conv1d,
@@ -43,7 +44,7 @@ from nn._losses import (
 
 __all__ = [
     "conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "max_pool1d", "max_pool2d", "max_unpool2d",
-    "avg_pool1d", "avg_pool2d", "adaptive_avg_pool2d", "dropout2d", "interpolate",
+    "avg_pool1d", "avg_pool2d", "adaptive_avg_pool2d", "adaptive_max_pool2d", "dropout2d", "interpolate",
     "linear", "bilinear", "one_hot", "pad", "dropout", "batch_norm", "layer_norm", "embedding",
     "relu", "leaky_relu", "elu", "selu", "gelu", "silu", "sigmoid", "tanh", "softplus", "hardtanh", "softmax",
     "log_softmax",

@@ -2,6 +2,7 @@
 
 from autograd.ops import (
     activation,
+    adaptive_pooling,
     arithmetic,
     basic,
     comparison,
@@ -23,6 +24,7 @@ __all__ = [
     "Sample",
     "register_op",
     "activation",
+    "adaptive_pooling",
     "arithmetic",
     "basic",
     "comparison",

@@ -4,14 +4,13 @@
   H*W plane); its backward is ``max_pool2d_scatter`` (gradients added at those positions), whose backward is
   ``max_pool2d_gather`` (values read at those positions), whose backward is the scatter again.
 * average pooling: ``avg_pool2d`` and ``avg_pool2d_backward`` are each other's adjoint.
-* adaptive average pooling is two matrix products with constant averaging matrices.
+* adaptive pooling (``autograd.ops.adaptive_pooling``) reuses max pooling's scatter and gather.
 
 Layout (N, C, H, W). The work is done by the numba kernels in ``autograd.kernels.pool``.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -26,7 +25,7 @@ from autograd.kernels.pool import (
 from autograd.ops._dims import c_contiguous, pair_arg
 from autograd.ops.registry import Sample, register_op
 
-__all__ = ["adaptive_avg_pool2d", "avg_pool1d", "avg_pool2d", "max_pool1d", "max_pool2d", "max_unpool2d"]
+__all__ = ["avg_pool1d", "avg_pool2d", "max_pool1d", "max_pool2d", "max_unpool2d"]
 
 
 
@@ -323,29 +322,3 @@ def avg_pool1d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
                      None if stride is None else (1, first(stride)), (0, first(padding)), ceil_mode,
                      count_include_pad)
     return out.reshape(*out.shape[:-2], out.shape[-1])
-
-
-def _averaging_matrix(size: int, out: int, dtype: np.dtype) -> np.ndarray:
-    """(out, size) matrix whose row i averages input positions floor(i*size/out) .. ceil((i+1)*size/out)-1."""
-    matrix = np.zeros((out, size), dtype=dtype)
-    for i in range(out):
-        start, end = (i * size) // out, math.ceil((i + 1) * size / out)
-        matrix[i, start:end] = 1.0 / (end - start)
-    return matrix
-
-
-def adaptive_avg_pool2d(input: Any, output_size: Any) -> Any:
-    """Average pooling to a fixed ``output_size`` (int, pair, None entries keep the input size), with PyTorch's
-    windows: output i covers input floor(i*H/OH) .. ceil((i+1)*H/OH) - 1."""
-    x, unbatched = _pool_input("adaptive_avg_pool2d", input)
-    H, W = x.shape[2:]
-    size = (output_size, output_size) if isinstance(output_size, (int, np.integer)) else tuple(output_size)
-    if len(size) != 2:
-        raise RuntimeError(f"adaptive_avg_pool2d: output_size must be an int or 2 values, got {output_size!r}")
-    OH, OW = size[0] if size[0] is not None else H, size[1] if size[1] is not None else W
-    if OH < 1 or OW < 1:
-        raise RuntimeError(f"adaptive_avg_pool2d: output_size must be positive, got {output_size!r}")
-    rows = wrap(_averaging_matrix(H, OH, x.dtype))
-    cols = wrap(_averaging_matrix(W, OW, x.dtype).T.copy())
-    out = rows @ x @ cols  # (OH, H) @ (N, C, H, W) @ (W, OW)
-    return out.reshape(out.shape[1:]) if unbatched else out

@@ -140,3 +140,26 @@ def test_conv_transpose1d_is_the_adjoint_of_conv1d() -> None:
     back = autograd.conv1d(y, layer.weight.detach(), stride=2, padding=1)
     np.testing.assert_allclose((out.detach() * y).sum().item(), (x * back).sum().item(), rtol=1e-10)
     assert layer(x, output_size=(11,)).shape == (2, 4, 11)
+
+
+def test_adaptive_max_pool_windows_indices_and_gradient() -> None:
+    """A 3x3 input to 2x2: PyTorch's windows along each axis are [0, 2) and [1, 3), so they overlap."""
+    x = autograd.tensor(np.array([[[[1.0, 5.0, 2.0], [3.0, 0.0, 7.0], [4.0, 4.0, 6.0]]]]), requires_grad=True)
+    out, indices = autograd.adaptive_max_pool2d(x, 2, return_indices=True)
+    np.testing.assert_array_equal(out.detach().numpy()[0, 0], [[5, 7], [4, 7]])
+    np.testing.assert_array_equal(indices.numpy()[0, 0], [[1, 5], [6, 5]])  # 4 twice: the first one, 6
+    out.sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy()[0, 0], [[0, 1, 0], [0, 0, 2], [1, 0, 0]])
+    with_nan = autograd.tensor(np.array([[[float("nan"), 1.0, float("nan")]]]))
+    _, where = nn.AdaptiveMaxPool2d((1, 1), return_indices=True)(with_nan)
+    assert where.numpy().item() == 2  # of several NaNs the last one, as PyTorch's kernel
+    assert repr(nn.AdaptiveMaxPool2d((2, None))) == "AdaptiveMaxPool2d(output_size=(2, None))"
+
+
+def test_upsample_is_nearest_interpolate_with_pytorch_repr() -> None:
+    layer = nn.Upsample(scale_factor=2)
+    assert repr(layer) == "Upsample(scale_factor=2.0, mode='nearest')"
+    x = autograd.tensor(np.arange(4.0).reshape(1, 1, 2, 2))
+    doubled = np.repeat(np.repeat(np.arange(4.0).reshape(2, 2), 2, axis=0), 2, axis=1)
+    np.testing.assert_array_equal(layer(x).numpy()[0, 0], doubled)
+    assert repr(nn.Upsample(size=(3, 4))) == "Upsample(size=(3, 4), mode='nearest')"
