@@ -94,7 +94,6 @@ def huber_loss(
     return _reduce(loss if weight is None else loss * weight, reduction)
 
 
-# ATen's EPSILON is the float 1e-12 (9.99999996e-13 as a double); the same constant gives the same gradients.
 def binary_cross_entropy(
     input: Tensor, target: Tensor, weight: Tensor | None = None, size_average: bool | None = None,
     reduce: bool | None = None, reduction: str = "mean",
