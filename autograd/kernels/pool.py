@@ -122,9 +122,12 @@ def _max_pool2d_2x2(x: np.ndarray, out: np.ndarray, indices: np.ndarray) -> None
     N, C, H, W = x.shape
     OH, OW = out.shape[2], out.shape[3]
     xf, of, jf = x.reshape(-1), out.reshape(-1), indices.reshape(-1)
+    # per plane and column: the winner of rows 2*oh and 2*oh + 1, and its tap, 0 (upper) or W (lower); one
+    # allocation for all planes (one per plane cost more than the pooling of LeNet's (64, 16, 10, 10))
+    column_bests = np.empty((N * C, 2 * OW), dtype=x.dtype)
+    column_taps = np.empty((N * C, 2 * OW), dtype=np.int64)
     for p in prange(N * C):
-        column_best = np.empty(2 * OW, dtype=x.dtype)  # per column: the winner of rows 2*oh and 2*oh + 1
-        column_tap = np.empty(2 * OW, dtype=np.int64)  # 0 (upper) or W (lower)
+        column_best, column_tap = column_bests[p], column_taps[p]
         for oh in range(OH):
             top = 2 * oh * W  # flat position of the window row's first tap inside the plane
             r0 = U(p * H * W + top)
