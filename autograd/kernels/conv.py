@@ -15,43 +15,10 @@ Conventions shared by every function here
 
 Algorithm
 ---------
-Three algorithms; :func:`_algorithm` picks one per pass:
-
-- batch-last (:mod:`autograd.kernels.batch_last`) when groups is 1, the stride along W is 1, each output
-  position takes at least :data:`BATCH_LAST_MIN_WORK` multiply-adds (C * KH * KW * O; below that the
-  transposing copies into and out of batch-last order cost more than the positions saved), and the other
-  layouts would compute at least :data:`BATCH_LAST_MIN_SAVING` times as many positions: the phase planes'
-  blocks of OH * Wp positions per image against rows of OW * N (forward), their channel-major planes of
-  Hq * Wp (+ the last row's reach) per image against OW * N rounded to a vector of 16 per row (weight
-  gradient), the grid GEMM's Wp columns per output row against OW (input gradient). The thresholds are
-  where it was measured faster on 2 cores (AMD EPYC Zen 4, float32, best of 3 x 30 runs, ms; phase planes
-  / GEMM / batch-last; forward, input gradient, weight gradient), with the position ratio in brackets:
-  (64,6,14,14) O=16 k5: 0.54 / 0.55 / 0.37 [1.6], 0.71 / 0.61 / 0.46 [1.4], 0.67 / 0.98 / 0.40 [2.0];
-  (64,32,7,7) O=64 k3 p1: 2.2 / 2.6 / 1.6 [1.31], 2.8 / 2.4 / 1.8 [1.29], 2.7 / 2.9 / 1.8 [1.69];
-  (32,128,8,8) O=128 k3 p1: 9.3 / 6.4 / 5.0 [1.5], 11.9 / 6.8 / 5.8 [1.25], 6.1 / 6.5 / 5.2-9.5 [1.59];
-  (16,128,16,16) O=128 k3 p1: forward 13.7 / 10.1 / 7.8 [1.13]. But (16,128,16,16) weight 10.1 / 11.2 /
-  13.9 [1.27]; (32,3,32,32) O=32 k3 p1: 0.87 / 1.05 / 1.72 [1.06], 1.72 / 1.30 / 2.36 [1.06], 1.05 /
-  2.15 / 1.77 [1.13]; and with 150 multiply-adds per position, (64,1,28,28) O=6 k5 p2: forward 0.36 /
-  0.73 / 0.44 [1.14], weight 0.38 / 1.38 / 0.49 [1.31], input 1.31 / 0.48 / 0.70 [1.14].
-- direct (:mod:`autograd.kernels.direct`) when groups is 1 and, for a strided convolution, the pass writes
-  at most :data:`STRIDED_DIRECT_MAX_PLANES` planes (O for the forward pass and the weight gradient, C for
-  the input gradient), and, for the input gradient, when at least :data:`DIRECT_MIN_USEFUL` of its multiply-adds
-  are useful: its full correlation also runs over grad_out's zero border and over C padded to a multiple
-  of the kernel's plane block, which costs more than unfold + GEMM for small maps, large kernels or few
-  channels. Direct passes do the multiply-adds without building the unfolded matrix, in register blocks;
-  strided ones run on phase planes. Measured on 2 cores (float32, best of 30 in three interleaved rounds,
-  GEMM -> direct, ms; forward / input gradient / weight gradient): (64,6,14,14) O=16 k5: 0.46 -> 0.34,
-  0.48 vs 0.67 (GEMM kept), 0.55 -> 0.41; (32,3,32,32) O=32 k3 p1: 0.67 -> 0.56, 0.78 vs 1.35 (GEMM
-  kept), 1.11 -> 0.72; (64,1,28,28) O=6 k5 p2: 0.98 -> 0.23, 0.68 vs 1.13 (GEMM kept), 1.23 -> 0.32;
-  (32,64,32,32) O=64 k3 p1: 27 -> 19, 32 -> 18, 31 -> 17; (16,128,16,16) O=128 k3 p1: 9.5 -> 5.4, 9.6 ->
-  5.8, 10.2 -> 7.8; (32,128,8,8) O=128 k3 p1: 5.9 -> 4.4, 5.6 -> 5.0, 6.0 -> 5.4; (8,256,14,14) O=256
-  k3 p1: 13.0 -> 8.8, 12.5 -> 8.8, 13.3 -> 12.4. With stride 2: (64,6,28,28) O=16 k5 p2: 1.07
-  -> 0.69, 1.34 -> 0.81, 1.13 -> 1.01; (64,16,28,28) O=32 k3 p1: 1.53 -> 1.10, 1.79 -> 1.36, 1.59 ->
-  1.53; (32,32,32,32) O=64 k3 p1: 2.85 -> 2.23, 2.77 -> 2.28, 2.72 -> 2.50; but with more planes GEMM
-  wins: (16,128,16,16) O=128 k3 p1: GEMM 2.08-2.62 / 2.35-3.04 / 2.36-2.72 against direct 2.86-3.37 /
-  2.86-4.07 / 2.38-3.30, (32,256,8,8) O=256: 5.4 / 6.1 / 5.8 against 7.3 / 9.5 / 8.7 (the small phase
-  planes waste more of each 32-position block, and four phase passes replace one GEMM).
-- unfold + GEMM otherwise, described below.
+Four algorithms; :mod:`autograd.kernels.algorithm` picks one per pass, with the measurements behind its rules:
+direct convolution on phase planes (:mod:`autograd.kernels.direct`), the batch-last layout
+(:mod:`autograd.kernels.batch_last`), channels-last unfold + GEMM (:mod:`autograd.kernels.channels_last`),
+and otherwise unfold + GEMM, described below.
 
 unfold + GEMM works in chunks of NB images so the unfolded matrix ``cols`` stays near ``_COLS_BYTES`` (it is
 reused across chunks and stays in the last-level cache). ``cols`` is (C * KH * KW, NB * S): row
@@ -70,7 +37,8 @@ weight gradients of taps that never see them into NaN (a discarded column times 
 Parallel strategy: direct loops as in :mod:`autograd.kernels.direct`; the GEMMs run in numpy's BLAS (its
 own threads); unfold, fold and the copies between NCHW and the GEMM layout are numba loops, ``prange`` over
 disjoint outputs (rows of ``cols``, or (image, channel) planes). See :mod:`autograd.kernels._jit` for how
-the two thread pools are kept from fighting.
+the two thread pools are kept from fighting. Intermediate arrays (padded planes, ``cols``, GEMM results) come from
+:func:`~autograd.kernels._workspace.scratch`, which reuses them from call to call.
 """
 
 from collections.abc import Iterator
@@ -86,11 +54,11 @@ from ._unfold import (
     unfold_grid,
     unfold_padded,
 )
+from ._workspace import scratch
+from .algorithm import choose
 from .batch_last import batch_backward_input, batch_backward_weight, batch_forward
+from .channels_last import channels_last_backward_input, channels_last_backward_weight, channels_last_forward
 from .direct import (
-    PLANE_BLOCK,
-    POSITION_BLOCK,
-    _round_up,
     direct_backward_input,
     direct_backward_weight,
     direct_forward,
@@ -109,54 +77,15 @@ __all__ = [
 Pair = tuple[int, int]
 
 _COLS_BYTES = 16 * 2**20  # target size of one chunk of unfolded input
-STRIDED_DIRECT_MAX_PLANES = 64  # a strided pass runs direct when it writes at most this many planes
-DIRECT_MIN_USEFUL = 0.5  # the input gradient runs direct when at least this fraction of its work is useful
-BATCH_LAST_MIN_SAVING = {"forward": 1.1, "input": 1.2, "weight": 1.5}  # see Algorithm
-BATCH_LAST_MIN_WORK = 1024  # multiply-adds per output position (C * KH * KW * O) for batch-last to pay
-ALGORITHM: str | None = None  # "gemm", "direct" or "batch": run that algorithm wherever it applies (tests use it)
 _PASSES = {
+    "channels_last": {
+        "forward": channels_last_forward,
+        "input": channels_last_backward_input,
+        "weight": channels_last_backward_weight,
+    },
     "direct": {"forward": direct_forward, "input": direct_backward_input, "weight": direct_backward_weight},
     "batch": {"forward": batch_forward, "input": batch_backward_input, "weight": batch_backward_weight},
 }
-
-
-def _algorithm(kind: str, stride: Pair, groups: int, layout: "_Columns") -> str:
-    """Which algorithm pass ``kind`` ("forward", "input" or "weight") runs: "gemm", "direct" or "batch" (see
-    Algorithm)."""
-    if groups != 1:
-        return "gemm"
-    if ALGORITHM is not None:
-        return "gemm" if ALGORITHM == "batch" and stride[1] != 1 else ALGORITHM
-    if stride[1] == 1 and _batch_last_pays(kind, stride, layout):
-        return "batch"
-    planes = layout.C if kind == "input" else layout.O
-    if tuple(stride) != (1, 1) and planes > STRIDED_DIRECT_MAX_PLANES:
-        return "gemm"
-    if kind != "input":
-        return "direct"
-    # the input gradient's full correlation also multiplies the zero border of grad_out, over every phase
-    # plane position, and pads the C planes to a multiple of PLANE_BLOCK: run it only when most of its
-    # multiply-adds count
-    phase_positions = -(-layout.Hp // stride[0]) * -(-layout.Wp // stride[1])
-    useful = layout.OH * layout.OW * planes
-    return "direct" if useful >= DIRECT_MIN_USEFUL * phase_positions * _round_up(planes, PLANE_BLOCK) else "gemm"
-
-
-def _batch_last_pays(kind: str, stride: Pair, layout: "_Columns") -> bool:
-    """Whether pass ``kind`` does enough work per position (:data:`BATCH_LAST_MIN_WORK`) and computes
-    :data:`BATCH_LAST_MIN_SAVING` times fewer positions in the batch-last layout than in the others (stride
-    (sh, 1); see Algorithm)."""
-    N, OH, OW = layout.N, layout.OH, layout.OW
-    if layout.rows * layout.O < BATCH_LAST_MIN_WORK:
-        return False
-    if kind == "forward":
-        other, batch_last = N * _round_up(OH * layout.Wp, POSITION_BLOCK), OH * _round_up(OW * N, POSITION_BLOCK)
-    elif kind == "weight":
-        plane = -(-layout.Hp // stride[0]) * layout.Wp + (layout.KW - 1) * layout.dw
-        other, batch_last = N * plane, OH * _round_up(OW * N, 16)
-    else:
-        other, batch_last = layout.width, OW
-    return other >= BATCH_LAST_MIN_SAVING[kind] * batch_last
 
 
 def conv_output_size(size: int, kernel: int, stride: int, padding: int, dilation: int) -> int:
@@ -252,14 +181,14 @@ class _Columns:
     def chunks(self, dtype: np.dtype) -> Iterator[tuple[int, int, np.ndarray]]:
         """Yield ``(n0, nb, cols)`` per chunk of nb images; ``cols`` (rows, nb*S) reuses one buffer."""
         NB = max(1, min(self.N, _COLS_BYTES // max(1, self.rows * self.S * np.dtype(dtype).itemsize)))
-        buffer = np.empty(self.rows * NB * self.S, dtype=dtype)
+        buffer = scratch("conv.cols", self.rows * NB * self.S, dtype)
         for n0 in range(0, self.N, NB):
             nb = min(NB, self.N - n0)
             yield n0, nb, buffer[: self.rows * nb * self.S].reshape(self.rows, nb * self.S)
 
     def source(self, x: np.ndarray) -> np.ndarray:
         """What :meth:`unfold` reads: x copied into zero-padded planes."""
-        buffer = np.empty(self.N * self.C * self.plane, dtype=x.dtype)
+        buffer = scratch("conv.source", self.N * self.C * self.plane, x.dtype)
         to_planes(x, buffer, False, 0, self.plane, self.ph, self.pw, 1, 1, self.Hp, self.Wp)
         return buffer
 
@@ -286,7 +215,7 @@ class _Columns:
 
     def gather(self, grad_out: np.ndarray, n0: int, nb: int) -> np.ndarray:
         """grad_out of images ``n0 .. n0+nb`` as an (O, nb*S) matrix; garbage grid columns are zero."""
-        matrix = np.empty((self.O, nb * self.S), dtype=grad_out.dtype)
+        matrix = scratch("conv.grad_out", (self.O, nb * self.S), grad_out.dtype)
         to_planes(grad_out[n0 : n0 + nb], matrix.reshape(-1), True, 0, self.S, 0, 0, 1, 1, self.OH, self.width)
         return matrix
 
@@ -313,7 +242,7 @@ def conv2d_forward(
     """
     x, weight = np.ascontiguousarray(x), np.ascontiguousarray(weight)
     layout = _Columns(x.shape, weight.shape, out.shape[2:], stride, padding, dilation)
-    algorithm = _algorithm("forward", stride, groups, layout)
+    algorithm = choose("forward", stride, groups, layout)
     if algorithm != "gemm":
         _PASSES[algorithm]["forward"](x, weight, out, stride, padding, dilation)
         return
@@ -322,7 +251,7 @@ def conv2d_forward(
     w2 = weight.reshape(groups, Og, K)
     source = layout.source(x)
     for n0, nb, cols in layout.chunks(x.dtype):
-        res = np.empty((O, nb * layout.S), dtype=x.dtype)
+        res = scratch("conv.result", (O, nb * layout.S), x.dtype)
         layout.unfold(source, cols, n0)
         for g in range(groups):
             np.matmul(w2[g], cols[g * K : (g + 1) * K], out=res[g * Og : (g + 1) * Og])
@@ -353,14 +282,14 @@ def conv2d_backward_input(
     """
     grad_out, weight = np.ascontiguousarray(grad_out), np.ascontiguousarray(weight)
     layout = _Columns(grad_x.shape, weight.shape, grad_out.shape[2:], stride, padding, dilation)
-    algorithm = _algorithm("input", stride, groups, layout)
+    algorithm = choose("input", stride, groups, layout)
     if algorithm != "gemm":
         _PASSES[algorithm]["input"](grad_out, weight, grad_x, stride, padding, dilation)
         return
     O, K = weight.shape[0], weight[0].size
     Og = O // groups
     w2 = weight.reshape(groups, Og, K)
-    target = np.empty(layout.N * layout.C * layout.plane, dtype=grad_x.dtype)
+    target = scratch("conv.target", layout.N * layout.C * layout.plane, grad_x.dtype)
     for n0, nb, cols in layout.chunks(grad_x.dtype):
         go = layout.gather(grad_out, n0, nb)
         for g in range(groups):
@@ -386,7 +315,7 @@ def conv2d_backward_weight(
     """
     x, grad_out = np.ascontiguousarray(x), np.ascontiguousarray(grad_out)
     layout = _Columns(x.shape, grad_w.shape, grad_out.shape[2:], stride, padding, dilation)
-    algorithm = _algorithm("weight", stride, groups, layout)
+    algorithm = choose("weight", stride, groups, layout)
     if algorithm != "gemm":
         _PASSES[algorithm]["weight"](x, grad_out, grad_w, stride, padding, dilation)
         return

@@ -2,7 +2,7 @@
 
 import pytest
 
-from autograd.kernels import _jit, conv
+from autograd.kernels import _jit, algorithm
 
 
 @pytest.fixture(params=[0, 2**62], ids=["parallel", "serial"])
@@ -11,8 +11,8 @@ def both_builds(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(_jit, "PARALLEL_MIN_ELEMENTS", request.param)
 
 
-@pytest.fixture(params=["gemm", "direct", "batch"])
+@pytest.fixture(params=["gemm", "direct", "batch", "channels_last"])
 def every_algorithm(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run a test with unfold + GEMM, direct convolution on phase planes and the batch-last layout (the latter two
-    wherever they apply)."""
-    monkeypatch.setattr(conv, "ALGORITHM", request.param)
+    """Run a test with unfold + GEMM, direct convolution on phase planes, the batch-last layout and channels-last
+    unfold + GEMM (the latter three wherever they apply)."""
+    monkeypatch.setattr(algorithm, "ALGORITHM", request.param)

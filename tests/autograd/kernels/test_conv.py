@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from autograd.kernels import _planes, batch_last, conv, direct
+from autograd.kernels import _planes, algorithm, batch_last, channels_last, conv, direct
 from autograd.kernels.conv import (
     conv2d_backward_input,
     conv2d_backward_input_ref,
@@ -91,7 +91,7 @@ def test_adjoint_identity(seed: int) -> None:
 
 def test_chunked_images_match(monkeypatch: pytest.MonkeyPatch) -> None:
     """A tiny unfold budget forces one image per chunk of the GEMM path; results must not change."""
-    monkeypatch.setattr(conv, "ALGORITHM", "gemm")
+    monkeypatch.setattr(algorithm, "ALGORITHM", "gemm")
     case = random_case(3, np.float64)
     case["x"] = np.concatenate([case["x"]] * 3)
     case["grad_out"] = np.concatenate([case["grad_out"]] * 3)
@@ -243,7 +243,7 @@ def test_batch_last_matches_reference(
 ) -> None:
     """The batch-last passes, on strides along H alone (which the random cases leave out) and with enough
     images that each row's run spans several position blocks."""
-    monkeypatch.setattr(conv, "ALGORITHM", "batch")
+    monkeypatch.setattr(algorithm, "ALGORITHM", "batch")
     rng = np.random.default_rng(sum(stride) + sum(padding))
     x, weight = rng.standard_normal((37, 3, 11, 9)).astype(dtype), rng.standard_normal((5, 3, 3, 2)).astype(dtype)
     OH = conv_output_size(11, 3, stride[0], padding[0], dilation[0])
@@ -254,3 +254,39 @@ def test_batch_last_matches_reference(
     reference = run_all(case, conv2d_forward_ref, conv2d_backward_input_ref, conv2d_backward_weight_ref)
     for got, want in zip(ours, reference, strict=True):
         np.testing.assert_allclose(got, want, rtol=10 * TOLERANCE[dtype], atol=10 * TOLERANCE[dtype])
+
+
+@pytest.mark.usefixtures("both_builds")
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("seed", range(6))
+def test_channels_last_copies_match_references(seed: int, dtype: type) -> None:
+    """to_channels_last, from_channels_last, unfold_channels_last and fold_channels_last against their numpy
+    references, on random strides, dilations, paddings and sizes."""
+    rng = np.random.default_rng(seed)
+    N, C, H, W = (int(v) for v in np.concatenate([rng.integers(1, 4, size=2), rng.integers(1, 9, size=2)]))
+    ph, pw = (int(v) for v in rng.integers(0, 3, size=2))
+    x = rng.standard_normal((N, C, H, W)).astype(dtype)
+    got, want = (np.full((N, H + 2 * ph, W + 2 * pw, C), np.nan, dtype) for _ in range(2))
+    channels_last.to_channels_last(x, got, ph, pw)
+    channels_last.to_channels_last_ref(x, want, ph, pw)
+    np.testing.assert_array_equal(got, want)
+    padded = rng.standard_normal(got.shape).astype(dtype)
+    got, want = np.full(x.shape, np.nan, dtype), np.full(x.shape, np.nan, dtype)
+    channels_last.from_channels_last(padded, got, ph, pw)
+    channels_last.from_channels_last_ref(padded, want, ph, pw)
+    np.testing.assert_array_equal(got, want)
+    KH, KW, dh, dw, sh, sw = (int(v) for v in rng.integers(1, 3, size=6))
+    OH = conv_output_size(H, KH, sh, ph, dh)
+    OW = conv_output_size(W, KW, sw, pw, dw)
+    if OH < 1 or OW < 1:
+        KH, KW, dh, dw, OH, OW = 1, 1, 1, 1, conv_output_size(H, 1, sh, ph, 1), conv_output_size(W, 1, sw, pw, 1)
+    taps = (KH, KW, dh, dw, sh, sw)
+    got, want = (np.full((N, OH, OW, KH * KW * C), np.nan, dtype) for _ in range(2))
+    channels_last.unfold_channels_last(padded, got, *taps)
+    channels_last.unfold_channels_last_ref(padded, want, *taps)
+    np.testing.assert_array_equal(got, want)
+    cols = rng.standard_normal(got.shape).astype(dtype)
+    got, want = np.full(padded.shape, np.nan, dtype), np.full(padded.shape, np.nan, dtype)
+    channels_last.fold_channels_last(cols, got, *taps)
+    channels_last.fold_channels_last_ref(cols, want, *taps)
+    np.testing.assert_allclose(got, want, rtol=TOLERANCE[dtype], atol=TOLERANCE[dtype])
