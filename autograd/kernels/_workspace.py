@@ -22,9 +22,18 @@ import threading
 
 import numpy as np
 
-__all__ = ["scratch"]
+__all__ = ["COLS_BYTES", "image_chunk_size", "scratch"]
+
+COLS_BYTES = 16 * 2**20
+"""Target size of one chunk of an unfolded input matrix: the GEMM passes unfold a few images at a time so the
+matrix stays in the last-level cache and its buffer stays bounded whatever the batch size."""
 
 _local = threading.local()
+
+
+def image_chunk_size(N: int, bytes_per_image: int) -> int:
+    """Images per chunk of an unfolded matrix: as many as fit in :data:`COLS_BYTES` (at least one, at most N)."""
+    return max(1, min(N, COLS_BYTES // max(1, bytes_per_image)))
 
 
 def scratch(slot: str, shape: int | tuple[int, ...], dtype: np.dtype | type, zero: bool = False) -> np.ndarray:

@@ -26,15 +26,20 @@ Passes (one group, any stride and dilation)
 
 :mod:`autograd.kernels.conv` (Algorithm) says when this layout is used, with the measurements.
 
+Like :mod:`autograd.kernels.conv`'s unfold + GEMM, the passes work on chunks of images whose unfolded
+matrix fits :data:`~autograd.kernels._workspace.COLS_BYTES`.
+
 Parallel strategy: the copies run ``prange`` over (image, row) pairs, the unfold over (image, output
 row) pairs and the fold over images, each iteration writing its own memory; the GEMMs run in numpy's BLAS.
 Intermediate arrays come from :func:`~autograd.kernels._workspace.scratch`.
 """
 
+from collections.abc import Iterator
+
 import numpy as np
 
 from ._jit import U, parallel_jit, prange
-from ._workspace import scratch
+from ._workspace import image_chunk_size, scratch
 
 __all__ = [
     "channels_last_backward_input",
@@ -178,7 +183,7 @@ def fold_channels_last(cols, padded, KH, KW, dh, dw, sh, sw):
 
 
 class _Geometry:
-    """Sizes of one channels-last convolution."""
+    """Sizes of one channels-last convolution, and its buffers for a chunk of ``nb`` images."""
 
     def __init__(self, x_shape: tuple, w_shape: tuple, out_hw: tuple, stride: Pair, padding: Pair, dilation: Pair):
         self.N, self.C, self.H, self.W = x_shape
@@ -186,21 +191,26 @@ class _Geometry:
         self.OH, self.OW = out_hw
         (self.ph, self.pw), self.taps = padding, (self.KH, self.KW, *dilation, *stride)
         self.K = self.C * self.KH * self.KW
-        self.positions = self.N * self.OH * self.OW
+        self.P = self.OH * self.OW
 
-    def padded(self, dtype: np.dtype) -> np.ndarray:
-        return scratch("channels_last.padded", (self.N, self.H + 2 * self.ph, self.W + 2 * self.pw, self.C), dtype)
+    def chunks(self, dtype: np.dtype) -> Iterator[slice]:
+        """Slices of images whose unfolded matrix fits :data:`~autograd.kernels._workspace.COLS_BYTES`."""
+        NB = image_chunk_size(self.N, self.P * self.K * np.dtype(dtype).itemsize)
+        return (slice(n0, min(n0 + NB, self.N)) for n0 in range(0, self.N, NB))
 
-    def cols(self, dtype: np.dtype) -> np.ndarray:
-        return scratch("channels_last.cols", (self.N, self.OH, self.OW, self.K), dtype)
+    def padded(self, nb: int, dtype: np.dtype) -> np.ndarray:
+        return scratch("channels_last.padded", (nb, self.H + 2 * self.ph, self.W + 2 * self.pw, self.C), dtype)
+
+    def cols(self, nb: int, dtype: np.dtype) -> np.ndarray:
+        return scratch("channels_last.cols", (nb, self.OH, self.OW, self.K), dtype)
 
     def unfold(self, x: np.ndarray) -> np.ndarray:
-        """x (N, C, H, W) unfolded, as a (N * OH * OW, KH * KW * C) matrix."""
-        padded = self.padded(x.dtype)
+        """x (nb, C, H, W) unfolded, as a (nb * OH * OW, KH * KW * C) matrix."""
+        padded = self.padded(x.shape[0], x.dtype)
         to_channels_last(x, padded, self.ph, self.pw)
-        cols = self.cols(x.dtype)
+        cols = self.cols(x.shape[0], x.dtype)
         unfold_channels_last(padded, cols, *self.taps)
-        return cols.reshape(self.positions, self.K)
+        return cols.reshape(-1, self.K)
 
     def weight_rows(self, weight: np.ndarray) -> np.ndarray:
         """weight (O, C, KH, KW) as (O, KH * KW * C), columns in the order of a row of ``cols``."""
@@ -209,10 +219,11 @@ class _Geometry:
         return rows.reshape(self.O, self.K)
 
     def grad_rows(self, grad_out: np.ndarray) -> np.ndarray:
-        """grad_out (N, O, OH, OW) as (N * OH * OW, O)."""
-        rows = scratch("channels_last.grad_out", (self.N, self.OH * self.OW, self.O), grad_out.dtype)
-        rows[...] = grad_out.reshape(self.N, self.O, -1).transpose(0, 2, 1)
-        return rows.reshape(self.positions, self.O)
+        """grad_out (nb, O, OH, OW) as (nb * OH * OW, O)."""
+        nb = grad_out.shape[0]
+        rows = scratch("channels_last.grad_out", (nb, self.P, self.O), grad_out.dtype)
+        rows[...] = grad_out.reshape(nb, self.O, self.P).transpose(0, 2, 1)
+        return rows.reshape(nb * self.P, self.O)
 
 
 def channels_last_forward(
@@ -220,9 +231,12 @@ def channels_last_forward(
 ) -> None:
     """One-group convolution of x (N, C, H, W) with weight (O, C, KH, KW) into out (N, O, OH, OW)."""
     layout = _Geometry(x.shape, weight.shape, out.shape[2:], stride, padding, dilation)
-    result = scratch("channels_last.result", (layout.N, layout.OH * layout.OW, layout.O), x.dtype)
-    np.matmul(layout.unfold(x), layout.weight_rows(weight).T, out=result.reshape(layout.positions, layout.O))
-    out.reshape(layout.N, layout.O, -1)[...] = result.transpose(0, 2, 1)
+    w_rows = layout.weight_rows(weight)
+    for images in layout.chunks(x.dtype):
+        cols = layout.unfold(x[images])
+        result = scratch("channels_last.result", (cols.shape[0] // layout.P, layout.P, layout.O), x.dtype)
+        np.matmul(cols, w_rows.T, out=result.reshape(cols.shape[0], layout.O))
+        out[images].reshape(result.shape[0], layout.O, layout.P)[...] = result.transpose(0, 2, 1)
 
 
 def channels_last_backward_input(
@@ -231,11 +245,14 @@ def channels_last_backward_input(
     """Input gradient (transposed convolution) of :func:`channels_last_forward` into grad_x (N, C, H, W);
     positions no tap reaches (transposed convolution's ``output_padding``) get zero."""
     layout = _Geometry(grad_x.shape, weight.shape, grad_out.shape[2:], stride, padding, dilation)
-    cols = layout.cols(grad_x.dtype)
-    np.matmul(layout.grad_rows(grad_out), layout.weight_rows(weight), out=cols.reshape(layout.positions, layout.K))
-    padded = layout.padded(grad_x.dtype)
-    fold_channels_last(cols, padded, *layout.taps)
-    from_channels_last(padded, grad_x, layout.ph, layout.pw)
+    w_rows = layout.weight_rows(weight)
+    for images in layout.chunks(grad_x.dtype):
+        g = layout.grad_rows(grad_out[images])
+        cols = layout.cols(g.shape[0] // layout.P, grad_x.dtype)
+        np.matmul(g, w_rows, out=cols.reshape(g.shape[0], layout.K))
+        padded = layout.padded(cols.shape[0], grad_x.dtype)
+        fold_channels_last(cols, padded, *layout.taps)
+        from_channels_last(padded, grad_x[images], layout.ph, layout.pw)
 
 
 def channels_last_backward_weight(
@@ -243,5 +260,7 @@ def channels_last_backward_weight(
 ) -> None:
     """Weight gradient of :func:`channels_last_forward` into grad_w (O, C, KH, KW)."""
     layout = _Geometry(x.shape, grad_w.shape, grad_out.shape[2:], stride, padding, dilation)
-    rows = layout.grad_rows(grad_out).T @ layout.unfold(x)  # (O, KH * KW * C)
-    grad_w[...] = rows.reshape(layout.O, layout.KH, layout.KW, layout.C).transpose(0, 3, 1, 2)
+    total = np.zeros((layout.O, layout.K), dtype=grad_w.dtype)  # columns in (kh, kw, c) order
+    for images in layout.chunks(x.dtype):
+        total += layout.grad_rows(grad_out[images]).T @ layout.unfold(x[images])
+    grad_w[...] = total.reshape(layout.O, layout.KH, layout.KW, layout.C).transpose(0, 3, 1, 2)

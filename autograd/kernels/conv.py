@@ -20,7 +20,7 @@ direct convolution on phase planes (:mod:`autograd.kernels.direct`), the batch-l
 (:mod:`autograd.kernels.batch_last`), channels-last unfold + GEMM (:mod:`autograd.kernels.channels_last`),
 and otherwise unfold + GEMM, described below.
 
-unfold + GEMM works in chunks of NB images so the unfolded matrix ``cols`` stays near ``_COLS_BYTES`` (it is
+unfold + GEMM works in chunks of NB images so the unfolded matrix ``cols`` stays near ``_workspace.COLS_BYTES`` (it is
 reused across chunks and stays in the last-level cache). ``cols`` is (C * KH * KW, NB * S): row
 ``(c * KH + kh) * KW + kw`` holds what kernel tap (kh, kw) of channel c sees, S columns per image. Rows and
 output channels of group g are contiguous blocks, so each group is one GEMM:
@@ -54,7 +54,7 @@ from ._unfold import (
     unfold_grid,
     unfold_padded,
 )
-from ._workspace import scratch
+from ._workspace import image_chunk_size, scratch
 from .algorithm import choose
 from .batch_last import batch_backward_input, batch_backward_weight, batch_forward
 from .channels_last import channels_last_backward_input, channels_last_backward_weight, channels_last_forward
@@ -76,7 +76,6 @@ __all__ = [
 
 Pair = tuple[int, int]
 
-_COLS_BYTES = 16 * 2**20  # target size of one chunk of unfolded input
 _PASSES = {
     "channels_last": {
         "forward": channels_last_forward,
@@ -180,7 +179,7 @@ class _Columns:
 
     def chunks(self, dtype: np.dtype) -> Iterator[tuple[int, int, np.ndarray]]:
         """Yield ``(n0, nb, cols)`` per chunk of nb images; ``cols`` (rows, nb*S) reuses one buffer."""
-        NB = max(1, min(self.N, _COLS_BYTES // max(1, self.rows * self.S * np.dtype(dtype).itemsize)))
+        NB = image_chunk_size(self.N, self.rows * self.S * np.dtype(dtype).itemsize)
         buffer = scratch("conv.cols", self.rows * NB * self.S, dtype)
         for n0 in range(0, self.N, NB):
             nb = min(NB, self.N - n0)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from autograd.kernels import _planes, algorithm, batch_last, channels_last, conv, direct
+from autograd.kernels import _planes, _workspace, algorithm, batch_last, channels_last, direct
 from autograd.kernels.conv import (
     conv2d_backward_input,
     conv2d_backward_input_ref,
@@ -89,14 +89,15 @@ def test_adjoint_identity(seed: int) -> None:
     np.testing.assert_allclose(products[1:], [products[0]] * 2, rtol=1e-10, atol=1e-10)
 
 
-def test_chunked_images_match(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A tiny unfold budget forces one image per chunk of the GEMM path; results must not change."""
-    monkeypatch.setattr(algorithm, "ALGORITHM", "gemm")
-    case = random_case(3, np.float64)
+@pytest.mark.parametrize(("name", "seed"), [("gemm", 3), ("gemm", 6), ("channels_last", 6)])  # 3: 3 groups, 6: stride 2
+def test_chunked_images_match(name: str, seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tiny unfold budget forces one image per chunk of the GEMM paths; results must not change."""
+    monkeypatch.setattr(algorithm, "ALGORITHM", name)
+    case = random_case(seed, np.float64)
     case["x"] = np.concatenate([case["x"]] * 3)
     case["grad_out"] = np.concatenate([case["grad_out"]] * 3)
     whole = run_all(case, conv2d_forward, conv2d_backward_input, conv2d_backward_weight)
-    monkeypatch.setattr(conv, "_COLS_BYTES", 1)
+    monkeypatch.setattr(_workspace, "COLS_BYTES", 1)
     chunked = run_all(case, conv2d_forward, conv2d_backward_input, conv2d_backward_weight)
     for got, want in zip(chunked, whole, strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
