@@ -4,6 +4,7 @@ from nn import functional, init, utils
 from nn.activation import (
     ELU,
     GELU,
+    GLU,
     SELU,
     Hardtanh,
     LeakyReLU,
@@ -12,29 +13,48 @@ from nn.activation import (
     Sigmoid,
     SiLU,
     Softmax,
+    Softmax2d,
+    Softmin,
     Softplus,
     Tanh,
 )
+from nn.activation_piecewise import Hardshrink, Hardsigmoid, Hardswish, PReLU, ReLU6, Softshrink, Threshold
+from nn.activation_smooth import CELU, LogSigmoid, Mish, Softsign, Tanhshrink
 from nn.container import ModuleDict, ModuleList, Sequential
 from nn.conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
-from nn.dropout import Dropout, Dropout2d
+from nn.distance import CosineSimilarity, PairwiseDistance
+from nn.dropout import AlphaDropout, Dropout, Dropout1d, Dropout2d
 from nn.flatten import Flatten, Unflatten
+from nn.instancenorm import InstanceNorm1d, InstanceNorm2d
 from nn.linear import Bilinear, Identity, Linear
 from nn.loss import (
     BCELoss,
     BCEWithLogitsLoss,
+    CosineEmbeddingLoss,
     CrossEntropyLoss,
+    GaussianNLLLoss,
+    HingeEmbeddingLoss,
     HuberLoss,
     KLDivLoss,
     L1Loss,
+    MarginRankingLoss,
     MSELoss,
+    MultiLabelSoftMarginLoss,
+    MultiMarginLoss,
     NLLLoss,
+    PoissonNLLLoss,
     SmoothL1Loss,
+    SoftMarginLoss,
+    TripletMarginLoss,
 )
 from nn.module import Module, RemovableHandle
-from nn.normalization import BatchNorm1d, BatchNorm2d, LayerNorm
+from nn.normalization import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm, LocalResponseNorm
+from nn.padding import ConstantPad1d, ConstantPad2d, ConstantPad3d, ZeroPad1d, ZeroPad2d, ZeroPad3d
 from nn.parameter import Parameter
+from nn.parameter_containers import ParameterDict, ParameterList
+from nn.pixelshuffle import PixelShuffle, PixelUnshuffle
 from nn.pooling import (
+    AdaptiveAvgPool1d,
     AdaptiveAvgPool2d,
     AdaptiveMaxPool2d,
     AvgPool1d,

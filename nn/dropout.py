@@ -1,4 +1,5 @@
-"""``Dropout``: inverted dropout in training mode, the identity in evaluation mode."""
+"""``Dropout`` and its variants (``Dropout1d``, ``Dropout2d``, ``AlphaDropout``): inverted dropout in training
+mode, the identity in evaluation mode."""
 
 from __future__ import annotations
 
@@ -31,3 +32,19 @@ class Dropout2d(Dropout):
 
     def forward(self, input: Tensor) -> Tensor:
         return F.dropout2d(input, self.p, self.training, self.inplace)
+
+
+class Dropout1d(Dropout):
+    """Zero whole channels of (N, C, L) or (C, L) input with probability ``p`` while training, scaling the kept
+    ones by 1 / (1 - p); ``eval()`` makes it the identity."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.dropout1d(input, self.p, self.training, self.inplace)
+
+
+class AlphaDropout(Dropout):
+    """Alpha dropout for self-normalising (SELU) networks: dropped elements take SELU's saturation value and an
+    affine map keeps zero mean and unit variance (see ``nn.functional.alpha_dropout``); any shape."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.alpha_dropout(input, self.p, self.training)

@@ -6,15 +6,8 @@ import math
 from typing import Any
 
 from autograd import Tensor
+from nn._checks import wrap_dim
 from nn.module import Module
-
-
-def _wrap(dim: int, ndim: int, layer: str) -> int:
-    bound = max(ndim, 1)
-    if not -bound <= dim < bound:
-        raise IndexError(f"{layer}: dimension out of range (expected to be in range of [{-bound}, {bound - 1}], "
-                         f"but got {dim})")
-    return dim % bound
 
 
 class Flatten(Module):
@@ -27,8 +20,8 @@ class Flatten(Module):
 
     def forward(self, input: Tensor) -> Tensor:
         shape = input.shape
-        start = _wrap(self.start_dim, input.ndim, "Flatten")
-        end = _wrap(self.end_dim, input.ndim, "Flatten")
+        start = wrap_dim("Flatten", self.start_dim, input.ndim)
+        end = wrap_dim("Flatten", self.end_dim, input.ndim)
         if input.ndim == 0:
             return input.reshape(1)
         if start > end:
@@ -48,7 +41,7 @@ class Unflatten(Module):
         self.unflattened_size = tuple(unflattened_size)
 
     def forward(self, input: Tensor) -> Tensor:
-        dim = _wrap(self.dim, input.ndim, "Unflatten")
+        dim = wrap_dim("Unflatten", self.dim, input.ndim)
         sizes = self.unflattened_size
         if -1 not in sizes and math.prod(sizes) != input.shape[dim]:
             raise RuntimeError(

@@ -1,8 +1,11 @@
 """``nn.functional`` (``torch.nn.functional``): activations, layers and losses as functions.
 
 Maths lives in ``autograd``'s ops; the functions here give them ``torch.nn.functional``'s names, argument
-orders and defaults. ``inplace=True`` is accepted where PyTorch has it, and the result is computed out of place
-(the input is left unchanged); a program that uses the returned value behaves as in PyTorch.
+orders and defaults. Functions that autograd has no op for are composed of its ops, by family, in the private
+modules ``nn._activations``, ``_distances``, ``_norms``, ``_dropouts``, ``_spatial`` and ``_losses*`` (so their
+gradients of every order come from the ops' own backward passes). ``inplace=True`` is accepted where PyTorch
+has it, and the result is computed out of place (the input is left unchanged); a program that uses the
+returned value behaves as in PyTorch.
 """
 
 from __future__ import annotations
@@ -30,6 +33,23 @@ from autograd import (
     one_hot,
     pad,
 )
+from nn._activations import (
+    celu,
+    glu,
+    hardshrink,
+    hardsigmoid,
+    hardswish,
+    logsigmoid,
+    mish,
+    prelu,
+    relu6,
+    softshrink,
+    softsign,
+    tanhshrink,
+    threshold,
+)
+from nn._distances import cosine_similarity, normalize, pairwise_distance
+from nn._dropouts import alpha_dropout, dropout1d
 from nn._losses import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -41,6 +61,18 @@ from nn._losses import (
     nll_loss,
     smooth_l1_loss,
 )
+from nn._losses_likelihood import gaussian_nll_loss, poisson_nll_loss
+from nn._losses_margin import (
+    cosine_embedding_loss,
+    hinge_embedding_loss,
+    margin_ranking_loss,
+    multi_margin_loss,
+    multilabel_soft_margin_loss,
+    soft_margin_loss,
+    triplet_margin_loss,
+)
+from nn._norms import group_norm, instance_norm, local_response_norm
+from nn._spatial import adaptive_avg_pool1d, pixel_shuffle, pixel_unshuffle
 
 __all__ = [
     "conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "max_pool1d", "max_pool2d", "max_unpool2d",
@@ -50,6 +82,12 @@ __all__ = [
     "log_softmax",
     "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
     "cross_entropy", "nll_loss", "kl_div",
+    "relu6", "celu", "mish", "prelu", "hardswish", "hardsigmoid", "softsign", "softshrink", "hardshrink",
+    "tanhshrink", "threshold", "glu", "logsigmoid", "softmin",
+    "normalize", "cosine_similarity", "pairwise_distance", "group_norm", "instance_norm", "local_response_norm",
+    "margin_ranking_loss", "hinge_embedding_loss", "soft_margin_loss", "multilabel_soft_margin_loss",
+    "multi_margin_loss", "cosine_embedding_loss", "triplet_margin_loss", "poisson_nll_loss", "gaussian_nll_loss",
+    "dropout1d", "alpha_dropout", "pixel_shuffle", "pixel_unshuffle", "adaptive_avg_pool1d",
 ]
 
 
@@ -298,3 +336,11 @@ def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dty
     if dim is None:
         dim = _softmax_dim("log_softmax", input.ndim)
     return autograd.log_softmax(input, dim, dtype=dtype)
+
+
+def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None) -> Tensor:
+    """softmax(-x) along ``dim`` (chosen as PyTorch does, with a warning, when None): weights that favour the
+    smallest values."""
+    if dim is None:
+        dim = _softmax_dim("softmin", input.ndim)
+    return autograd.softmax(-input, dim, dtype=dtype)

@@ -1,6 +1,6 @@
 """Pooling and resizing layers: ``MaxPool1d``, ``MaxPool2d``, ``AvgPool1d``, ``AvgPool2d``,
-``AdaptiveAvgPool2d``, ``AdaptiveMaxPool2d``, ``MaxUnpool2d``, ``Upsample`` (PyTorch's arguments, defaults and
-repr)."""
+``AdaptiveAvgPool1d``, ``AdaptiveAvgPool2d``, ``AdaptiveMaxPool2d``, ``MaxUnpool2d``, ``Upsample`` (PyTorch's
+arguments, defaults and repr)."""
 
 from __future__ import annotations
 
@@ -99,6 +99,20 @@ class AvgPool1d(_AvgPoolNd):
     def forward(self, input: Tensor) -> Tensor:
         return autograd.avg_pool1d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
                                    self.count_include_pad)
+
+
+class AdaptiveAvgPool1d(Module):
+    """Average pooling of (N, C, L) or (C, L) to a fixed length ``output_size`` (an int or a 1-tuple)."""
+
+    def __init__(self, output_size: int | tuple[int]) -> None:
+        super().__init__()
+        self.output_size = output_size
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.adaptive_avg_pool1d(input, self.output_size)
+
+    def extra_repr(self) -> str:
+        return f"output_size={self.output_size}"
 
 
 class AdaptiveAvgPool2d(Module):

@@ -1,0 +1,67 @@
+"""Norms and distances of ``nn.functional``: ``normalize``, ``cosine_similarity`` and ``pairwise_distance``,
+composed of autograd's ``norm`` (whose gradient at the zero vector is 0, as PyTorch's) and elementwise ops."""
+
+from __future__ import annotations
+
+import autograd
+from autograd import Tensor
+from nn._checks import broadcast_shape, check_floating, wrap_dim
+
+__all__ = ["normalize", "cosine_similarity", "pairwise_distance"]
+
+
+def clamp_min_keep_grad(input: Tensor, bound: float) -> Tensor:
+    """``input`` with values below ``bound`` raised to it, while the gradient passes through unchanged, as if
+    nothing were clamped.
+
+    This is what PyTorch's in-place clamp under ``no_grad`` amounts to in ``cosine_similarity`` and
+    ``gaussian_nll_loss``. ``input - input.detach()`` is exactly 0, so the clamped values are exactly ``bound``.
+    """
+    return autograd.where(input < bound, input - input.detach() + bound, input)
+
+
+def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out: Tensor | None = None) -> Tensor:
+    """x / max(||x||_p, eps) along ``dim``: unit p-norm vectors (a zero vector stays zero).
+
+    Shapes: input any (``dim`` must exist), same output. ``out``, when given, receives the result (it must have
+    the input's shape; as in PyTorch, this form does not support autograd).
+    """
+    wrap_dim("normalize", dim, input.ndim)
+    denom = autograd.norm(input, p, dim, keepdim=True).clamp_min(eps)
+    if out is None:
+        return input / denom
+    if input.requires_grad and autograd.is_grad_enabled():
+        raise RuntimeError("normalize: out= does not support automatic differentiation, but the input requires "
+                           "grad; call it under no_grad() or without out=")
+    if tuple(out.shape) != tuple(input.shape):
+        raise RuntimeError(f"normalize: out has shape {list(out.shape)}, but the result has the input's shape "
+                           f"{list(input.shape)}")
+    return out.copy_(input / denom)
+
+
+def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
+    """sum(x1 / max(||x1||, eps) * x2 / max(||x2||, eps)) along ``dim``: the cosine of the angle between
+    vectors, in [-1, 1].
+
+    Shapes: x1 and x2 broadcast to a common shape S; the result is S without ``dim``. Each norm is clamped
+    to ``eps`` separately (PyTorch >= 1.12); as in PyTorch the clamp does not stop the norm's gradient.
+    """
+    check_floating("cosine_similarity", x1=x1, x2=x2)
+    shape = broadcast_shape("cosine_similarity", x1=x1.shape, x2=x2.shape)
+    axis = wrap_dim("cosine_similarity", dim, len(shape))
+    a, b = autograd.broadcast_to(x1, shape), autograd.broadcast_to(x2, shape)
+    # Each vector is divided by its own norm before the product: the result stays within [-1, 1].
+    a = a / clamp_min_keep_grad(autograd.norm(a, 2, axis, keepdim=True), eps)
+    b = b / clamp_min_keep_grad(autograd.norm(b, 2, axis, keepdim=True), eps)
+    return (a * b).sum(axis)
+
+
+def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False) -> Tensor:
+    """||x1 - x2 + eps||_p over the last dim: the distance between corresponding rows.
+
+    Shapes: x1 (*, D) and x2 (*, D) broadcast together → (*) (``keepdim``: (*, 1)); 1-D inputs give a 0-d
+    result. ``eps`` keeps the difference off the zero vector, where a norm has no derivative.
+    """
+    check_floating("pairwise_distance", x1=x1, x2=x2)
+    shape = broadcast_shape("pairwise_distance", x1=x1.shape, x2=x2.shape)
+    return autograd.norm(x1 - x2 + eps, p, len(shape) - 1 if shape else -1, keepdim)

@@ -1,0 +1,51 @@
+"""Dropout variants of ``nn.functional``: ``dropout1d`` (whole channels of 1-D signals) and ``alpha_dropout``
+(the dropout of self-normalising networks, which keeps the mean and variance of SELU activations)."""
+
+from __future__ import annotations
+
+import autograd
+from autograd import Tensor
+
+__all__ = ["dropout1d", "alpha_dropout"]
+
+# -SELU's alpha * scale: the value SELU tends to for x -> -inf, which alpha dropout sets dropped units to.
+_SELU_FLOOR = 1.7580993408473766
+
+
+def _check_probability(p: float) -> None:
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+
+
+def dropout1d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """Channel dropout for 1-D signals: each row ``input[n, c]`` is zeroed with probability ``p`` and the rest
+    are scaled by 1 / (1 - p); identity when ``training`` is False.
+
+    Shapes: (N, C, L), or unbatched (C, L); same output.
+    """
+    _check_probability(p)
+    if input.ndim not in (2, 3):
+        raise RuntimeError(f"dropout1d: expected a 2-D (C, L) or 3-D (N, C, L) input, got shape {list(input.shape)}; "
+                           "dropout1d drops whole channels of signals with one spatial dim")
+    if input.ndim == 2:
+        return autograd.feature_dropout(input.unsqueeze(0), p, training).squeeze(0)
+    return autograd.feature_dropout(input, p, training)
+
+
+def alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False) -> Tensor:
+    """Alpha dropout: each element is set, with probability ``p``, to SELU's negative saturation value
+    -1.7581, and then every element goes through the affine map a * x + b that restores zero mean and unit
+    variance: a = ((1 - p) * (1 + p * 1.7581**2))**-0.5, b = 1.7581 * a * p. Identity when ``training`` is False
+    (the default, as in PyTorch).
+
+    Shape: any. d/dx = a where kept, else 0.
+    """
+    _check_probability(p)
+    if not training or p == 0 or input.numel() == 0:
+        return input
+    if p == 1:
+        return input * 0
+    x = input if input.is_floating_point() else input.float()
+    a = ((1 - p) * (1 + p * _SELU_FLOOR**2)) ** -0.5
+    keep = autograd.rand(*x.shape, dtype=x.dtype) >= p
+    return autograd.where(keep, x * a + _SELU_FLOOR * a * p, _SELU_FLOOR * a * (p - 1))
