@@ -9,7 +9,15 @@ import numpy as np
 
 from autograd.grad_mode import no_grad
 from autograd.tensor import Tensor
-from optim.optimizer import Optimizer, ParamsT, check_non_negative, new_step_count, regularized_grad
+from optim.optimizer import (
+    Optimizer,
+    ParamsT,
+    add_squared_,
+    check_implementation_flags,
+    check_non_negative,
+    new_step_count,
+    regularized_grad,
+)
 
 __all__ = ["Adagrad", "adagrad"]
 
@@ -31,8 +39,12 @@ class Adagrad(Optimizer):
         Starting value of the sum of squared gradients.
     eps : float
         Added to the denominator for numerical stability.
+    foreach, fused : bool or None
+        PyTorch's kernel choices; accepted and kept in ``param_groups``, without effect (one numpy implementation).
     maximize : bool
         Ascend the objective instead of descending it.
+    differentiable : bool
+        Must be False: steps are not recorded for autograd.
 
     State per parameter (created at construction, as PyTorch): ``'step'`` (0-d float32 Tensor) and ``'sum'``.
     """
@@ -45,29 +57,38 @@ class Adagrad(Optimizer):
         weight_decay: float = 0,
         initial_accumulator_value: float = 0,
         eps: float = 1e-10,
+        foreach: bool | None = None,
         *,
         maximize: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
     ) -> None:
         check_non_negative(
+            "Adagrad",
             lr=lr,
             lr_decay=lr_decay,
             weight_decay=weight_decay,
             initial_accumulator_value=initial_accumulator_value,
             eps=eps,
         )
+        check_implementation_flags("Adagrad", foreach=foreach, fused=fused, differentiable=differentiable)
         defaults = {
             "lr": lr,
             "lr_decay": lr_decay,
             "eps": eps,
             "weight_decay": weight_decay,
             "initial_accumulator_value": initial_accumulator_value,
+            "foreach": foreach,
             "maximize": maximize,
+            "differentiable": differentiable,
+            "fused": fused,
         }
         super().__init__(params, defaults)
         for group in self.param_groups:
             for p in group["params"]:
                 self.state[p]["step"] = new_step_count()
-                self.state[p]["sum"] = Tensor._make(np.full_like(p._data, group["initial_accumulator_value"]))
+                # The constructor's value, not the group's: PyTorch ignores a group's own initial_accumulator_value.
+                self.state[p]["sum"] = Tensor._make(np.full_like(p._data, initial_accumulator_value))
 
     @no_grad()
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
@@ -120,11 +141,11 @@ def adagrad(
         g = regularized_grad(grads[i]._data, w, weight_decay, maximize)
         clr = lr / (1 + (float(step) - 1) * lr_decay)
         s = state_sums[i]._data
-        scratch = np.multiply(g, g)
-        s += scratch
-        np.sqrt(s, out=scratch)
-        scratch += eps
-        np.divide(g, scratch, out=scratch)
-        scratch *= clr
-        w -= scratch
+        add_squared_(s, g, 1)
+        std = np.sqrt(s, out=np.empty_like(s))
+        std += eps
+        # θ += (-γ_t g) / std, in PyTorch's order of rounding
+        update = np.multiply(g, -clr, out=np.empty_like(s))
+        update /= std
+        w += update
         param._version_box[0] += 1

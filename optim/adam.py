@@ -9,7 +9,17 @@ import numpy as np
 
 from autograd.grad_mode import no_grad
 from autograd.tensor import Tensor
-from optim.optimizer import Optimizer, ParamsT, check_non_negative, new_step_count, regularized_grad
+from optim.optimizer import (
+    Optimizer,
+    ParamsT,
+    add_squared_,
+    check_betas,
+    check_implementation_flags,
+    check_non_negative,
+    lerp_,
+    new_step_count,
+    regularized_grad,
+)
 
 __all__ = ["Adam", "AdamW", "adam"]
 
@@ -34,8 +44,14 @@ class Adam(Optimizer):
         Normalize by the running maximum of the second moment estimate (AMSGrad).
     maximize : bool
         Ascend the objective instead of descending it.
+    foreach, fused : bool or None
+        PyTorch's kernel choices; accepted and kept in ``param_groups``, without effect (one numpy implementation).
+    capturable, differentiable : bool
+        Must be False (CUDA graph capture; recording the step for autograd).
     decoupled_weight_decay : bool
         Use AdamW's decoupled weight decay.
+
+    As in PyTorch, ``betas`` must be two floats (``(0, 0.99)`` is rejected: write ``(0.0, 0.99)``).
 
     State per parameter: ``'step'`` (0-d float32 Tensor), ``'exp_avg'``, ``'exp_avg_sq'`` and
     ``'max_exp_avg_sq'`` (amsgrad).
@@ -50,14 +66,23 @@ class Adam(Optimizer):
         weight_decay: float = 0,
         amsgrad: bool = False,
         *,
+        foreach: bool | None = None,
         maximize: bool = False,
+        capturable: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
         decoupled_weight_decay: bool = False,
     ) -> None:
-        check_non_negative(lr=lr, eps=eps)
-        for index, beta in enumerate(betas):
-            if not 0.0 <= beta < 1.0:
-                raise ValueError(f"Invalid beta parameter at index {index}: {beta}")
-        check_non_negative(weight_decay=weight_decay)
+        name = type(self).__name__
+        check_non_negative(name, lr=lr, eps=eps)
+        check_betas(name, betas)
+        check_non_negative(name, weight_decay=weight_decay)
+        if not all(isinstance(beta, float) for beta in betas):
+            # PyTorch's condition ("both floats or both Tensors"; Tensors are rejected above): ints are refused too
+            raise ValueError(f"{name}: betas must be floats, but got {tuple(betas)!r}")
+        check_implementation_flags(
+            name, foreach=foreach, fused=fused, capturable=capturable, differentiable=differentiable
+        )
         defaults = {
             "lr": lr,
             "betas": tuple(betas),
@@ -65,6 +90,10 @@ class Adam(Optimizer):
             "weight_decay": weight_decay,
             "amsgrad": amsgrad,
             "maximize": maximize,
+            "foreach": foreach,
+            "capturable": capturable,
+            "differentiable": differentiable,
+            "fused": fused,
             "decoupled_weight_decay": decoupled_weight_decay,
         }
         super().__init__(params, defaults)
@@ -122,8 +151,25 @@ class AdamW(Adam):
         amsgrad: bool = False,
         *,
         maximize: bool = False,
+        foreach: bool | None = None,
+        capturable: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
     ) -> None:
-        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize=maximize, decoupled_weight_decay=True)
+        super().__init__(
+            params,
+            lr,
+            betas,
+            eps,
+            weight_decay,
+            amsgrad,
+            foreach=foreach,
+            maximize=maximize,
+            capturable=capturable,
+            differentiable=differentiable,
+            fused=fused,
+            decoupled_weight_decay=True,
+        )
 
 
 def adam(
@@ -167,21 +213,19 @@ def adam(
         g = regularized_grad(grads[i]._data, w, 0 if decoupled_weight_decay else weight_decay, maximize)
         m = exp_avgs[i]._data
         v = exp_avg_sqs[i]._data
-        scratch = np.multiply(g, 1 - beta1)
-        m *= beta1
-        m += scratch
-        np.multiply(g, g, out=scratch)
-        scratch *= 1 - beta2
+        denom = np.empty_like(m)
+        lerp_(m, g, 1 - beta1, scratch=denom)
         v *= beta2
-        v += scratch
+        add_squared_(v, g, 1 - beta2, scratch=denom)
         if max_exp_avg_sqs is not None:
             v = np.maximum(max_exp_avg_sqs[i]._data, v, out=max_exp_avg_sqs[i]._data)
         step_size = lr / (1 - beta1**step)
         bias_correction2_sqrt = (1 - beta2**step) ** 0.5
-        np.sqrt(v, out=scratch)
-        scratch /= bias_correction2_sqrt
-        scratch += eps
-        np.divide(m, scratch, out=scratch)
-        scratch *= step_size
-        w -= scratch
+        np.sqrt(v, out=denom)
+        denom /= bias_correction2_sqrt
+        denom += eps
+        # θ += (-step_size · m) / denom, in PyTorch's order of rounding
+        update = np.multiply(m, -step_size, out=np.empty_like(m))
+        update /= denom
+        w += update
         param._version_box[0] += 1

@@ -3,48 +3,61 @@
 A scheduler owns a counter ``last_epoch`` (the number of ``step()`` calls so far) and writes a new ``'lr'`` into
 every parameter group of its optimizer at each ``step()``. Call ``scheduler.step()`` after ``optimizer.step()``,
 once per epoch (or per batch, if the schedule is meant per batch). As in PyTorch, most schedules are computed
-recursively from the groups' current learning rates ("chainable"), so several schedulers can be combined;
-passing an explicit (deprecated) ``epoch`` to ``step`` uses the closed form instead.
+recursively from the groups' current learning rates ("chainable"), so several schedulers can be combined (see
+``ChainedScheduler`` and ``SequentialLR``); passing an explicit (deprecated) ``epoch`` to ``step`` uses the closed
+form instead.
+
+This module holds the schedules that are a function of the epoch alone; the others live in their own modules
+(``lr_scheduler_warmup``, ``lr_scheduler_cyclic``, ``lr_scheduler_compose``, ``lr_scheduler_plateau``,
+``one_cycle_lr``) and are all exported from here.
 """
 
 from __future__ import annotations
 
 import math
 import types
-import warnings
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
-from typing import Any, SupportsFloat
+from typing import Any
 
-from optim.lr_scheduler_base import EPOCH_DEPRECATION_WARNING, LRScheduler, check_optimizer
+from optim.lr_scheduler_base import LRScheduler, check_optimizer
+from optim.lr_scheduler_compose import ChainedScheduler, SequentialLR
+from optim.lr_scheduler_cyclic import CosineAnnealingWarmRestarts, CyclicLR
+from optim.lr_scheduler_plateau import ReduceLROnPlateau
+from optim.lr_scheduler_warmup import ConstantLR, LinearLR
 from optim.one_cycle_lr import OneCycleLR
 from optim.optimizer import Optimizer
 
 __all__ = [
+    "ChainedScheduler",
+    "ConstantLR",
     "CosineAnnealingLR",
+    "CosineAnnealingWarmRestarts",
+    "CyclicLR",
     "ExponentialLR",
     "LRScheduler",
     "LambdaLR",
+    "LinearLR",
     "MultiStepLR",
+    "MultiplicativeLR",
     "OneCycleLR",
+    "PolynomialLR",
     "ReduceLROnPlateau",
+    "SequentialLR",
     "StepLR",
 ]
 
 
-class LambdaLR(LRScheduler):
-    """lr = base_lr · lr_lambda(epoch) (``torch.optim.lr_scheduler.LambdaLR``).
+class _LRScheduler(LRScheduler):
+    """The base class's old name, which PyTorch still provides for schedulers written against it."""
 
-    Parameters
-    ----------
-    optimizer : Optimizer
-    lr_lambda : callable or list of callables
-        A function of the epoch index returning a multiplicative factor, or one such function per group.
-        E.g. the power schedule lr_t = lr_0 (1 + t/T)^(-c) is ``lambda t: (1 + t / T) ** -c``.
-    last_epoch : int
 
-    Plain functions and lambdas are not saved by ``state_dict`` (only callable objects' ``__dict__`` is).
+class _LambdaScheduler(LRScheduler):
+    """Shared by LambdaLR and MultiplicativeLR: one function of the epoch per group, in ``self.lr_lambdas``.
+
+    ``state_dict()`` cannot save plain functions and lambdas (they are stored as None); a callable object is
+    saved as a copy of its ``__dict__`` and restored into the object the loading scheduler was given.
     """
 
     def __init__(
@@ -54,16 +67,19 @@ class LambdaLR(LRScheduler):
         last_epoch: int = -1,
     ) -> None:
         check_optimizer(optimizer)
+        name = type(self).__name__
         if isinstance(lr_lambda, (list, tuple)):
             if len(lr_lambda) != len(optimizer.param_groups):
-                raise ValueError(f"Expected {len(optimizer.param_groups)} lr_lambdas, but got {len(lr_lambda)}")
+                raise ValueError(
+                    f"{name}: Expected {len(optimizer.param_groups)} lr_lambdas, but got {len(lr_lambda)}"
+                )
             self.lr_lambdas = list(lr_lambda)
         else:
             self.lr_lambdas = [lr_lambda] * len(optimizer.param_groups)
+        for fn in self.lr_lambdas:
+            if not callable(fn):
+                raise TypeError(f"{name}: lr_lambda should be a function, but got {type(fn).__name__}")
         super().__init__(optimizer, last_epoch)
-
-    def get_lr(self) -> list[float]:
-        return [base_lr * fn(self.last_epoch) for fn, base_lr in zip(self.lr_lambdas, self.base_lrs)]
 
     def state_dict(self) -> dict[str, Any]:
         state = {key: value for key, value in self.__dict__.items() if key not in ("optimizer", "lr_lambdas")}
@@ -81,6 +97,39 @@ class LambdaLR(LRScheduler):
                 fn.__dict__.update(saved)
 
 
+class LambdaLR(_LambdaScheduler):
+    """lr = base_lr · lr_lambda(epoch) (``torch.optim.lr_scheduler.LambdaLR``).
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+    lr_lambda : callable or list of callables
+        A function of the epoch index returning a multiplicative factor, or one such function per group.
+        E.g. the power schedule lr_t = lr_0 (1 + t/T)^(-c) is ``lambda t: (1 + t / T) ** -c``.
+    last_epoch : int
+
+    Plain functions and lambdas are not saved by ``state_dict`` (only callable objects' ``__dict__`` is).
+    """
+
+    def get_lr(self) -> list[float]:
+        self._warn_if_outside_step()
+        return [base_lr * fn(self.last_epoch) for fn, base_lr in zip(self.lr_lambdas, self.base_lrs)]
+
+
+class MultiplicativeLR(_LambdaScheduler):
+    """lr_t = lr_{t-1} · lr_lambda(t) (``torch.optim.lr_scheduler.MultiplicativeLR``).
+
+    The factor applies to the groups' current learning rates, so the schedule composes with others. Same
+    parameters as :class:`LambdaLR`; the construction step leaves the learning rates unchanged.
+    """
+
+    def get_lr(self) -> list[float]:
+        self._warn_if_outside_step()
+        if self._is_initial:
+            return self._current_lrs()
+        return [lr * fn(self.last_epoch) for fn, lr in zip(self.lr_lambdas, self._current_lrs())]
+
+
 class StepLR(LRScheduler):
     """Multiply the learning rate by ``gamma`` every ``step_size`` epochs: lr = base_lr · γ^⌊epoch / step_size⌋."""
 
@@ -92,6 +141,7 @@ class StepLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
+        self._warn_if_outside_step()
         if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
             return self._current_lrs()
         return [lr * self.gamma for lr in self._current_lrs()]
@@ -115,6 +165,7 @@ class MultiStepLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
+        self._warn_if_outside_step()
         if self.last_epoch not in self.milestones:
             return self._current_lrs()
         factor = self.gamma ** self.milestones[self.last_epoch]
@@ -133,6 +184,7 @@ class ExponentialLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
+        self._warn_if_outside_step()
         if self._is_initial:
             return self._current_lrs()
         return [lr * self.gamma for lr in self._current_lrs()]
@@ -158,6 +210,7 @@ class CosineAnnealingLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
+        self._warn_if_outside_step()
         t, period, eta_min = self.last_epoch, self.T_max, self.eta_min
         if self._is_initial:
             return self._current_lrs()
@@ -173,126 +226,26 @@ class CosineAnnealingLR(LRScheduler):
         return [self.eta_min + (base_lr - self.eta_min) * cosine for base_lr in self.base_lrs]
 
 
-class ReduceLROnPlateau(LRScheduler):
-    """Reduce the learning rate when a metric stops improving ("performance scheduling").
+class PolynomialLR(LRScheduler):
+    """Polynomial decay to 0 over ``total_iters`` epochs: lr_t = base_lr (1 - min(t, T) / T)^power.
 
-    ``step(metric)`` is called once per epoch with e.g. the validation loss. After more than ``patience``
-    epochs without improvement each group's lr becomes ``max(lr · factor, min_lr)`` (a change smaller than
-    ``eps`` is skipped); then ``cooldown`` epochs pass before bad epochs are counted again.
-
-    Parameters
-    ----------
-    optimizer : Optimizer
-    mode : {'min', 'max'}
-        Whether the metric should decrease ('min', a loss) or increase ('max', an accuracy).
-    factor : float
-        Multiplicative reduction, < 1.
-    patience : int
-        Number of epochs without improvement tolerated before reducing.
-    threshold : float
-        Minimal change that counts as an improvement.
-    threshold_mode : {'rel', 'abs'}
-        'rel': better than best · (1 ∓ threshold); 'abs': better than best ∓ threshold.
-    cooldown : int
-        Epochs to wait after a reduction before counting bad epochs again.
-    min_lr : float or list of float
-        Lower bound of the learning rate (one for all groups, or one per group).
-    eps : float
-        Minimal decay applied to the learning rate.
+    Applied recursively, lr_t = lr_{t-1} ((1 - t/T) / (1 - (t-1)/T))^power for t <= T (afterwards the learning
+    rate is left alone), which equals the closed form when nothing else changes the learning rate.
     """
 
-    def __init__(
-        self,
-        optimizer: Optimizer,
-        mode: str = "min",
-        factor: float = 0.1,
-        patience: int = 10,
-        threshold: float = 1e-4,
-        threshold_mode: str = "rel",
-        cooldown: int = 0,
-        min_lr: float | list[float] = 0,
-        eps: float = 1e-8,
-    ) -> None:
-        if factor >= 1.0:
-            raise ValueError("Factor should be < 1.0.")
-        self.factor = factor
-        check_optimizer(optimizer)
-        self.optimizer = optimizer
-        if isinstance(min_lr, (list, tuple)):
-            if len(min_lr) != len(optimizer.param_groups):
-                raise ValueError(f"expected {len(optimizer.param_groups)} min_lrs, got {len(min_lr)}")
-            self.default_min_lr = None
-            self.min_lrs = list(min_lr)
-        else:
-            self.default_min_lr = min_lr
-            self.min_lrs = [min_lr] * len(optimizer.param_groups)
-        self.patience = patience
-        self.cooldown = cooldown
-        self.eps = eps
-        self.last_epoch = 0
-        self._last_lr = self._current_lrs()
-        self._init_is_better(mode, threshold, threshold_mode)
-        self.best = self.mode_worse
-        self.cooldown_counter = 0
-        self.num_bad_epochs = 0
+    def __init__(self, optimizer: Optimizer, total_iters: int = 5, power: float = 1.0, last_epoch: int = -1) -> None:
+        self.total_iters = total_iters
+        self.power = power
+        super().__init__(optimizer, last_epoch)
 
-    @property
-    def in_cooldown(self) -> bool:
-        return self.cooldown_counter > 0
+    def get_lr(self) -> list[float]:
+        self._warn_if_outside_step()
+        if self._is_initial or self.last_epoch > self.total_iters:
+            return self._current_lrs()
+        t, total = self.last_epoch, self.total_iters
+        factor = ((1.0 - t / total) / (1.0 - (t - 1) / total)) ** self.power
+        return [lr * factor for lr in self._current_lrs()]
 
-    def step(self, metrics: SupportsFloat, epoch: int | None = None) -> None:  # type: ignore[override]
-        """Record this epoch's metric and reduce the learning rates if it has plateaued."""
-        current = float(metrics)
-        if epoch is None:
-            epoch = self.last_epoch + 1
-        else:
-            warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=2)
-        self.last_epoch = epoch
-        if self._is_better(current, self.best):
-            self.best = current
-            self.num_bad_epochs = 0
-        else:
-            self.num_bad_epochs += 1
-        if self.in_cooldown:
-            self.cooldown_counter -= 1
-            self.num_bad_epochs = 0  # bad epochs during cooldown do not count
-        if self.num_bad_epochs > self.patience:
-            self._reduce_lr()
-            self.cooldown_counter = self.cooldown
-            self.num_bad_epochs = 0
-        self._last_lr = self._current_lrs()
-
-    def _reduce_lr(self) -> None:
-        groups = self.optimizer.param_groups
-        if len(groups) != len(self.min_lrs):
-            if self.default_min_lr is None:
-                raise RuntimeError(
-                    f"ReduceLROnPlateau: the optimizer has {len(groups)} param groups but min_lr was given for "
-                    f"{len(self.min_lrs)}, usually because a group was added later; set `min_lrs` to one value "
-                    "per group"
-                )
-            self.min_lrs = [self.default_min_lr] * len(groups)
-        for group, min_lr in zip(groups, self.min_lrs):
-            old_lr = float(group["lr"])
-            new_lr = max(old_lr * self.factor, min_lr)
-            if old_lr - new_lr > self.eps:
-                group["lr"] = new_lr
-
-    def _is_better(self, a: float, best: float) -> bool:
-        if self.mode == "min":
-            return a < best * (1.0 - self.threshold) if self.threshold_mode == "rel" else a < best - self.threshold
-        return a > best * (self.threshold + 1.0) if self.threshold_mode == "rel" else a > best + self.threshold
-
-    def _init_is_better(self, mode: str, threshold: float, threshold_mode: str) -> None:
-        if mode not in {"min", "max"}:
-            raise ValueError(f"mode {mode} is unknown!")
-        if threshold_mode not in {"rel", "abs"}:
-            raise ValueError(f"threshold mode {threshold_mode} is unknown!")
-        self.mode_worse = math.inf if mode == "min" else -math.inf
-        self.mode = mode
-        self.threshold = threshold
-        self.threshold_mode = threshold_mode
-
-    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        self.__dict__.update(state_dict)
-        self._init_is_better(self.mode, self.threshold, self.threshold_mode)
+    def _get_closed_form_lr(self) -> list[float]:
+        remaining = 1.0 - min(self.total_iters, self.last_epoch) / self.total_iters
+        return [base_lr * remaining**self.power for base_lr in self.base_lrs]

@@ -1,26 +1,45 @@
-"""The base class of the learning-rate schedulers, shared by ``optim.lr_scheduler`` and ``optim.one_cycle_lr``.
+"""The base class of the learning-rate schedulers, and the helpers the scheduler modules share.
 
-It lives apart from the schedulers so that schedulers in other modules can subclass it while
+It lives apart from the schedulers so that schedulers in several modules (``lr_scheduler_warmup``,
+``lr_scheduler_cyclic``, ``lr_scheduler_compose``, ``one_cycle_lr``, ...) can subclass it while
 ``optim.lr_scheduler`` still re-exports every scheduler (no import circle).
 """
 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 from optim.optimizer import Optimizer
 
 EPOCH_DEPRECATION_WARNING = (
-    "The epoch parameter in `scheduler.step()` was not necessary and is being deprecated where possible. "
-    "Please use `scheduler.step()` to step the scheduler. If epoch is given, the closed form is used instead of "
-    "the chainable form, where available."
+    "scheduler.step(epoch): the epoch parameter is deprecated, as in PyTorch; call scheduler.step() without it. "
+    "Given an epoch, the scheduler jumps there by its closed form where it has one, instead of the chainable form."
+)
+
+GET_LR_OUTSIDE_STEP_WARNING = (
+    "get_lr() computes the next learning rates as step() would; to read the learning rates set by the latest "
+    "step(), call get_last_lr()"
 )
 
 
 def check_optimizer(optimizer: Any) -> None:
     if not isinstance(optimizer, Optimizer):
         raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
+
+
+def per_group(owner: str, name: str, optimizer: Optimizer, value: Any) -> list[Any]:
+    """One value per parameter group: a list or tuple as given (its length checked), a scalar repeated."""
+    groups = len(optimizer.param_groups)
+    if isinstance(value, (list, tuple)):
+        if len(value) != groups:
+            raise ValueError(
+                f"{owner}: {name} must have the same length as optimizer.param_groups. "
+                f"{name} has {len(value)} values, param_groups has {groups}."
+            )
+        return list(value)
+    return [value] * groups
 
 
 class LRScheduler:
@@ -34,9 +53,14 @@ class LRScheduler:
         Index of the last epoch; -1 starts afresh (and records each group's ``'initial_lr'``), a value >= 0
         resumes a schedule (the groups must already hold ``'initial_lr'``).
 
-    Subclasses implement ``get_lr()`` (the new learning rates, one per group, at ``self.last_epoch``) and may
-    implement ``_get_closed_form_lr()``.
+    Subclasses implement ``get_lr()`` (the new learning rates, one per group, at ``self.last_epoch``; it should
+    call ``self._warn_if_outside_step()`` first) and may implement ``_get_closed_form_lr()``.
     """
+
+    # Set while step() asks get_lr() for the next rates, so that a direct call of get_lr() can warn, as PyTorch's
+    # does; the instance attribute it leaves behind is part of state_dict(), as in PyTorch.
+    _get_lr_called_within_step: bool = False
+    _is_initial: bool = False
 
     def __init__(self, optimizer: Optimizer, last_epoch: int = -1) -> None:
         check_optimizer(optimizer)
@@ -53,6 +77,13 @@ class LRScheduler:
                     )
         self.base_lrs: list[float] = [group["initial_lr"] for group in optimizer.param_groups]
         self.last_epoch = last_epoch
+        self._initial_step()
+
+    def _initial_step(self) -> None:
+        """Reset the step count and take the constructor's step, with ``_is_initial`` set while it runs.
+
+        ``SequentialLR`` calls this again when it hands the schedule to one of its schedulers.
+        """
         self._step_count = 0
         self._is_initial = True
         try:
@@ -74,17 +105,33 @@ class LRScheduler:
         ``epoch`` (deprecated, as in PyTorch) jumps to that epoch using the closed form where available.
         """
         self._step_count += 1
+        if epoch is not None:
+            warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=2)
+        self._update_lr(epoch)
+
+    def _update_lr(self, epoch: int | None = None) -> None:
+        """Move to the next epoch (or to ``epoch``, by the closed form if there is one) and write the new rates."""
         if epoch is None:
             self.last_epoch += 1
-            values = self.get_lr()
+            self._set_lrs(self.get_lr)
         else:
-            warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=2)
             self.last_epoch = epoch
-            closed_form = getattr(self, "_get_closed_form_lr", None)
-            values = closed_form() if closed_form is not None else self.get_lr()
+            self._set_lrs(getattr(self, "_get_closed_form_lr", self.get_lr))
+
+    def _set_lrs(self, compute: Callable[[], list[float]]) -> None:
+        """Write the rates ``compute()`` returns into the groups (get_lr calls inside it do not warn)."""
+        self._get_lr_called_within_step = True
+        try:
+            values = compute()
+        finally:
+            self._get_lr_called_within_step = False
         for group, lr in zip(self.optimizer.param_groups, values):
             group["lr"] = lr
-        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+        self._last_lr = self._current_lrs()
+
+    def _warn_if_outside_step(self) -> None:
+        if not self._get_lr_called_within_step:
+            warnings.warn(GET_LR_OUTSIDE_STEP_WARNING, UserWarning, stacklevel=3)
 
     def _current_lrs(self) -> list[float]:
         return [group["lr"] for group in self.optimizer.param_groups]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from optim.lr_scheduler_base import LRScheduler, check_optimizer
+from optim.lr_scheduler_base import LRScheduler, check_optimizer, per_group
 from optim.optimizer import Optimizer
 
 __all__ = ["OneCycleLR"]
@@ -22,19 +22,6 @@ def _anneal_linear(start: float, end: float, pct: float) -> float:
 
 
 _ANNEALERS = {"cos": _anneal_cos, "linear": _anneal_linear}
-
-
-def _per_group(name: str, optimizer: Optimizer, value: float | list[float] | tuple[float, ...]) -> list[float]:
-    """One value per parameter group: a list or tuple as given (its length checked), a scalar repeated."""
-    groups = len(optimizer.param_groups)
-    if isinstance(value, (list, tuple)):
-        if len(value) != groups:
-            raise ValueError(
-                f"{name} must have the same length as optimizer.param_groups. "
-                f"{name} has {len(value)} values, param_groups has {groups}."
-            )
-        return list(value)
-    return [value] * groups
 
 
 def _total_steps(total_steps: int | None, epochs: int | None, steps_per_epoch: int | None) -> int:
@@ -166,7 +153,7 @@ class OneCycleLR(LRScheduler):
         self._anneal_func_type = anneal_strategy
         self._schedule_phases = _phases(self.total_steps, pct_start, three_phase)
 
-        max_lrs = _per_group("max_lr", optimizer, max_lr)
+        max_lrs = per_group("OneCycleLR", "max_lr", optimizer, max_lr)
         if last_epoch == -1:
             for group, group_max_lr in zip(optimizer.param_groups, max_lrs):
                 group["initial_lr"] = group_max_lr / div_factor
@@ -178,8 +165,8 @@ class OneCycleLR(LRScheduler):
             if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
                 raise ValueError("optimizer must support momentum or beta1 with `cycle_momentum` option enabled")
             self.use_beta1 = "betas" in optimizer.defaults
-            max_momentums = _per_group("max_momentum", optimizer, max_momentum)
-            base_momentums = _per_group("base_momentum", optimizer, base_momentum)
+            max_momentums = per_group("OneCycleLR", "max_momentum", optimizer, max_momentum)
+            base_momentums = per_group("OneCycleLR", "base_momentum", optimizer, base_momentum)
             if last_epoch == -1:
                 for group, group_max, group_base in zip(optimizer.param_groups, max_momentums, base_momentums):
                     self._set_momentum(group, group_max)
@@ -212,6 +199,7 @@ class OneCycleLR(LRScheduler):
 
     def get_lr(self) -> list[float]:
         """The learning rate of each group at step ``self.last_epoch``; also sets the momentum when cycling it."""
+        self._warn_if_outside_step()
         step = self.last_epoch
         if step > self.total_steps:
             raise ValueError(f"Tried to step {step} times. The specified number of total steps is {self.total_steps}")

@@ -18,7 +18,7 @@ import numpy as np
 from autograd.grad_mode import enable_grad
 from autograd.tensor import Tensor
 
-ParamsT = Iterable[Tensor] | Iterable[dict[str, Any]]
+ParamsT = Iterable[Tensor] | Iterable[dict[str, Any]] | Iterable[tuple[str, Tensor]]
 
 
 class _RequiredParameter:
@@ -78,7 +78,9 @@ class Optimizer:
     def add_param_group(self, param_group: dict[str, Any]) -> None:
         """Add a group of parameters (with its own hyperparameters; missing ones come from ``defaults``).
 
-        Useful to unfreeze layers during fine-tuning. A parameter may belong to one group only.
+        Useful to unfreeze layers during fine-tuning. A parameter may belong to one group only. The parameters may
+        be ``(name, Tensor)`` pairs (``model.named_parameters()``), as in PyTorch: the names are then kept in the
+        group's ``'param_names'``, and either every group has names or none has.
         """
         if not isinstance(param_group, dict):
             raise TypeError(f"param_group must be a dict, but got {type(param_group).__name__}")
@@ -92,6 +94,14 @@ class Optimizer:
             )
         else:
             params = list(params)
+        # (name, Tensor) pairs, as model.named_parameters() gives: the names are kept under 'param_names'
+        names = [param[0] for param in params if isinstance(param, tuple)]
+        params = [param[1] if isinstance(param, tuple) else param for param in params]
+        if names and len(names) != len(params):
+            raise ValueError(
+                f"{type(self).__name__}: all optimizer params should be with/without names. Some param names are "
+                f"missing ({len(names)} names for {len(params)} params)"
+            )
         for param in params:
             if not isinstance(param, Tensor):
                 raise TypeError(f"optimizer can only optimize Tensors, but one of the params is {type(param).__name__}")
@@ -103,6 +113,14 @@ class Optimizer:
                 stacklevel=3,
             )
         group = dict(param_group, params=params)
+        if names:
+            group["param_names"] = names
+        for other in self.param_groups:
+            if ("param_names" in group) != ("param_names" in other):
+                raise ValueError(
+                    f"{type(self).__name__}: all optimizer param groups should be with/without names. cannot add "
+                    f"param group {'with' if 'param_names' in group else 'without'} names to the optimizer"
+                )
         for name, default in self.defaults.items():
             if default is required and name not in group:
                 raise ValueError(f"parameter group didn't specify a value of required optimization parameter {name}")
@@ -203,11 +221,16 @@ class Optimizer:
                 state[param] = {key: _copy_state_value(key, value, param, index) for key, value in saved.items()}
             else:
                 state[index] = saved
-        self.param_groups = [
-            {**self.defaults, **{k: v for k, v in saved.items() if k != "params"}, "params": group["params"]}
-            for group, saved in zip(groups, saved_groups)
-        ]
+        self.param_groups = [_restored_group(self.defaults, group, saved) for group, saved in zip(groups, saved_groups)]
         self.state = state
+
+
+def _restored_group(defaults: dict[str, Any], group: dict[str, Any], saved: dict[str, Any]) -> dict[str, Any]:
+    """A group's saved hyperparameters over the defaults, with its own params (and names, unless saved ones)."""
+    restored = {**defaults, **{k: v for k, v in saved.items() if k != "params"}, "params": group["params"]}
+    if "param_names" in group and "param_names" not in saved:
+        restored["param_names"] = group["param_names"]
+    return restored
 
 
 def _copy_state_value(key: str, value: Any, param: Tensor, index: int) -> Any:
@@ -231,25 +254,109 @@ def _copy_state_value(key: str, value: Any, param: Tensor, index: int) -> Any:
 def regularized_grad(grad: np.ndarray, param: np.ndarray, weight_decay: float, maximize: bool) -> np.ndarray:
     """The gradient an update uses: ``±grad + weight_decay * param`` (minus sign when maximizing).
 
-    Returns ``grad`` itself when nothing changes it, so callers must treat the result as read-only.
+    Returns ``grad`` itself when nothing changes it, so callers must treat the result as read-only; otherwise a new
+    array (never a numpy scalar, even for a 0-d parameter, so it can serve as an ``out=`` buffer).
     """
+    g = np.negative(grad, out=np.empty_like(grad)) if maximize else grad
     if weight_decay != 0:
-        d = np.multiply(param, weight_decay)
-        return np.subtract(d, grad, out=d) if maximize else np.add(d, grad, out=d)
-    return np.negative(grad) if maximize else grad
+        decayed = np.multiply(param, weight_decay, out=np.empty_like(param))
+        decayed += g
+        return decayed
+    return g
 
 
-def check_non_negative(**values: float) -> None:
-    """Raise ``ValueError("Invalid <name> value: <v>")`` (PyTorch's wording) for the first negative value."""
+def lerp_(start: np.ndarray, end: np.ndarray, weight: float, scratch: np.ndarray | None = None) -> None:
+    """``start ← start + weight (end - start)`` in place, the running-average update of the Adam family.
+
+    Computed from the nearer end (``end - (1 - weight)(end - start)`` when weight >= 0.5), as PyTorch's ``lerp_``
+    rounds, so that moment estimates agree with PyTorch's to the last bits rather than drifting apart.
+    ``scratch`` (an array like ``start``) spares an allocation; its contents are overwritten.
+    """
+    diff = np.subtract(end, start, out=np.empty_like(start) if scratch is None else scratch)
+    if abs(weight) < 0.5:
+        diff *= weight
+        start += diff
+    else:
+        diff *= 1 - weight
+        np.subtract(end, diff, out=start)
+
+
+def add_squared_(avg: np.ndarray, g: np.ndarray, value: float, scratch: np.ndarray | None = None) -> None:
+    """``avg ← avg + value g²`` in place (PyTorch's ``addcmul_(g, g, value=value)``, rounded the same way).
+
+    ``scratch`` (an array like ``avg``) spares an allocation; its contents are overwritten.
+    """
+    scaled = np.multiply(g, value, out=np.empty_like(avg) if scratch is None else scratch)
+    scaled *= g
+    avg += scaled
+
+
+def _owner_prefix(owner: str, name: str) -> str:
+    if name == "lr":
+        return f"{owner}: Invalid learning rate"
+    if name == "eps":
+        return f"{owner}: Invalid epsilon value"
+    return f"{owner}: Invalid {name} value"
+
+
+def check_non_negative(owner: str, **values: float) -> None:
+    """Validate hyperparameters that must be >= 0 (NaN is rejected too), with PyTorch's wording after the name.
+
+    Raises ``ValueError("<owner>: Invalid <name> value: <v> (must be >= 0)")`` for the first bad value, and
+    ``TypeError`` for a Tensor learning rate (PyTorch accepts one for CUDA graphs; stepgrad keeps rates as floats).
+    """
     for name, value in values.items():
+        if name == "lr" and isinstance(value, Tensor):
+            raise TypeError(f"{owner}: lr must be a float, but got a Tensor (Tensor learning rates are not supported)")
         if not 0.0 <= value:
-            if name == "lr":
-                raise ValueError(f"Invalid learning rate: {value}")
-            if name == "eps":
-                raise ValueError(f"Invalid epsilon value: {value}")
-            raise ValueError(f"Invalid {name} value: {value}")
+            raise ValueError(f"{_owner_prefix(owner, name)}: {value} (must be >= 0)")
+
+
+def check_betas(owner: str, betas: Any) -> None:
+    """Validate ``betas = (β1, β2)``: two numbers, each in [0, 1)."""
+    if isinstance(betas, Tensor) or len(betas) != 2:
+        raise ValueError(f"{owner}: betas must be a pair (beta1, beta2), but got {betas!r}")
+    for index, beta in enumerate(betas):
+        if isinstance(beta, Tensor):
+            raise TypeError(f"{owner}: betas[{index}] must be a float, but got a Tensor (Tensor betas are unsupported)")
+        if not 0.0 <= beta < 1.0:
+            raise ValueError(f"{owner}: Invalid beta parameter at index {index}: {beta} (must be in [0, 1))")
+
+
+def check_implementation_flags(
+    owner: str,
+    *,
+    foreach: bool | None = None,
+    fused: bool | None = None,
+    capturable: bool = False,
+    differentiable: bool = False,
+) -> None:
+    """Validate PyTorch's implementation switches, which stepgrad keeps in ``param_groups`` (so state dicts match).
+
+    ``foreach`` and ``fused`` choose among PyTorch's kernels for the same update; stepgrad has one numpy
+    implementation, so any value is accepted and changes nothing (except that, as in PyTorch, both cannot be True).
+    ``capturable=True`` (CUDA graph capture) and ``differentiable=True`` (recording the step for autograd) have no
+    meaning here and are rejected.
+    """
+    if differentiable:
+        raise ValueError(
+            f"{owner}: differentiable=True is not supported (stepgrad runs optimizer steps under no_grad, so they are "
+            "never recorded for autograd); use differentiable=False"
+        )
+    if capturable:
+        raise ValueError(
+            f"{owner}: capturable=True is not supported (it serves CUDA graph capture, and stepgrad runs on the CPU, "
+            "where PyTorch rejects it as well); use capturable=False"
+        )
+    if fused and foreach:
+        raise RuntimeError(f"{owner}: `fused` and `foreach` cannot be `True` together.")
 
 
 def new_step_count() -> Tensor:
     """The ``state['step']`` counter: a 0-d float32 Tensor (as PyTorch), so state dicts hold only Tensors."""
     return Tensor._make(np.zeros((), dtype=np.float32))
+
+
+def new_scalar_state(value: float) -> Tensor:
+    """A 0-d float32 state Tensor (NAdam's ``mu_product``, ASGD's ``eta`` and ``mu``), float32 as in PyTorch."""
+    return Tensor._make(np.array(value, dtype=np.float32))

@@ -9,7 +9,16 @@ import numpy as np
 
 from autograd.grad_mode import no_grad
 from autograd.tensor import Tensor
-from optim.optimizer import Optimizer, ParamsT, check_non_negative, new_step_count, regularized_grad
+from optim.optimizer import (
+    Optimizer,
+    ParamsT,
+    add_squared_,
+    check_implementation_flags,
+    check_non_negative,
+    lerp_,
+    new_step_count,
+    regularized_grad,
+)
 
 __all__ = ["RMSprop", "rmsprop"]
 
@@ -33,8 +42,16 @@ class RMSprop(Optimizer):
         Momentum factor μ (0: none).
     centered : bool
         Normalize by an estimate of the gradient's variance (v - ḡ²) instead of its second moment.
+    capturable : bool
+        Must be False (CUDA graph capture).
+    foreach : bool or None
+        PyTorch's kernel choice; accepted and kept in ``param_groups``, without effect (one numpy implementation).
     maximize : bool
         Ascend the objective instead of descending it.
+    differentiable : bool
+        Must be False: steps are not recorded for autograd.
+
+    As in PyTorch every argument may be given by position (``capturable`` comes before ``maximize``).
 
     State per parameter: ``'step'``, ``'square_avg'``, ``'momentum_buffer'`` (momentum > 0) and ``'grad_avg'``
     (centered).
@@ -49,10 +66,13 @@ class RMSprop(Optimizer):
         weight_decay: float = 0,
         momentum: float = 0,
         centered: bool = False,
-        *,
+        capturable: bool = False,
+        foreach: bool | None = None,
         maximize: bool = False,
+        differentiable: bool = False,
     ) -> None:
-        check_non_negative(lr=lr, eps=eps, momentum=momentum, weight_decay=weight_decay, alpha=alpha)
+        check_non_negative("RMSprop", lr=lr, eps=eps, momentum=momentum, weight_decay=weight_decay, alpha=alpha)
+        check_implementation_flags("RMSprop", foreach=foreach, capturable=capturable, differentiable=differentiable)
         defaults = {
             "lr": lr,
             "momentum": momentum,
@@ -60,7 +80,10 @@ class RMSprop(Optimizer):
             "eps": eps,
             "centered": centered,
             "weight_decay": weight_decay,
+            "capturable": capturable,
+            "foreach": foreach,
             "maximize": maximize,
+            "differentiable": differentiable,
         }
         super().__init__(params, defaults)
 
@@ -132,28 +155,25 @@ def rmsprop(
         state_steps[i]._data += 1
         g = regularized_grad(grads[i]._data, w, weight_decay, maximize)
         v = square_avgs[i]._data
-        scratch = np.multiply(g, g)
-        scratch *= 1 - alpha
         v *= alpha
-        v += scratch
+        add_squared_(v, g, 1 - alpha)
         if grad_avgs is not None:
             g_avg = grad_avgs[i]._data
-            g_avg *= alpha
-            np.multiply(g, 1 - alpha, out=scratch)
-            g_avg += scratch
-            np.multiply(g_avg, g_avg, out=scratch)
-            np.subtract(v, scratch, out=scratch)
-            np.sqrt(scratch, out=scratch)
+            lerp_(g_avg, g, 1 - alpha)
+            avg = np.multiply(g_avg, g_avg, out=np.empty_like(v))
+            np.subtract(v, avg, out=avg)
+            np.sqrt(avg, out=avg)
         else:
-            np.sqrt(v, out=scratch)
-        scratch += eps
-        np.divide(g, scratch, out=scratch)
+            avg = np.sqrt(v, out=np.empty_like(v))
+        avg += eps
         if momentum_buffers is not None:
             b = momentum_buffers[i]._data
             b *= momentum
-            b += scratch
-            np.multiply(b, lr, out=scratch)
+            b += np.divide(g, avg, out=avg)
+            w -= np.multiply(b, lr, out=avg)
         else:
-            scratch *= lr
-        w -= scratch
+            # θ += (-γ g) / avg, in PyTorch's order of rounding
+            update = np.multiply(g, -lr, out=np.empty_like(v))
+            update /= avg
+            w += update
         param._version_box[0] += 1

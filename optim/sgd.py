@@ -9,7 +9,13 @@ import numpy as np
 
 from autograd.grad_mode import no_grad
 from autograd.tensor import Tensor
-from optim.optimizer import Optimizer, ParamsT, check_non_negative, regularized_grad
+from optim.optimizer import (
+    Optimizer,
+    ParamsT,
+    check_implementation_flags,
+    check_non_negative,
+    regularized_grad,
+)
 
 __all__ = ["SGD", "sgd"]
 
@@ -33,6 +39,10 @@ class SGD(Optimizer):
         Nesterov momentum (needs momentum > 0 and dampening 0).
     maximize : bool
         Ascend the objective instead of descending it.
+    foreach, fused : bool or None
+        PyTorch's kernel choices; accepted and kept in ``param_groups``, without effect (one numpy implementation).
+    differentiable : bool
+        Must be False: steps are not recorded for autograd.
 
     State per parameter: ``'momentum_buffer'`` (only when momentum ≠ 0).
     """
@@ -47,10 +57,17 @@ class SGD(Optimizer):
         nesterov: bool = False,
         *,
         maximize: bool = False,
+        foreach: bool | None = None,
+        differentiable: bool = False,
+        fused: bool | None = None,
     ) -> None:
-        check_non_negative(lr=lr, momentum=momentum, weight_decay=weight_decay)
+        check_non_negative("SGD", lr=lr, momentum=momentum, weight_decay=weight_decay)
         if nesterov and (momentum <= 0 or dampening != 0):
-            raise ValueError("Nesterov momentum requires a momentum and zero dampening")
+            raise ValueError(
+                f"SGD: Nesterov momentum requires a momentum and zero dampening, but got momentum={momentum} and "
+                f"dampening={dampening}"
+            )
+        check_implementation_flags("SGD", foreach=foreach, fused=fused, differentiable=differentiable)
         defaults = {
             "lr": lr,
             "momentum": momentum,
@@ -58,6 +75,9 @@ class SGD(Optimizer):
             "weight_decay": weight_decay,
             "nesterov": nesterov,
             "maximize": maximize,
+            "foreach": foreach,
+            "differentiable": differentiable,
+            "fused": fused,
         }
         super().__init__(params, defaults)
 

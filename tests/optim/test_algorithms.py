@@ -1,5 +1,7 @@
 """Each optimizer's first steps against the algorithm written out by hand, plus convergence on a quadratic bowl.
 
+(NAdam, RAdam and Adamax are in test_adam_variants.py; Adadelta, Rprop and ASGD in test_adadelta_rprop_asgd.py.)
+
 Gradients are assigned directly to ``.grad`` so the update maths is tested on its own; the references below are
 plain numpy transcriptions of the formulas in PyTorch's documentation, written independently of ``optim``.
 """
@@ -301,6 +303,12 @@ ALL = [
     lambda ps: optim.RMSprop(ps, lr=0.05, momentum=0.5, centered=True),
     lambda ps: optim.Adam(ps, lr=0.1, amsgrad=True),
     lambda ps: optim.AdamW(ps, lr=0.1),
+    lambda ps: optim.NAdam(ps, lr=0.1, decoupled_weight_decay=True, weight_decay=1e-4),
+    lambda ps: optim.RAdam(ps, lr=0.1),
+    lambda ps: optim.Adamax(ps, lr=0.1),
+    lambda ps: optim.Adadelta(ps, lr=1.0, eps=1e-3),
+    lambda ps: optim.Rprop(ps, lr=0.1),
+    lambda ps: optim.ASGD(ps, lr=0.1),
 ]
 
 
@@ -345,3 +353,23 @@ def test_step_records_no_graph():
     p.grad = autograd.tensor(np.array([1.0, 1.0]))
     opt.step()
     assert p.grad_fn is None and p.is_leaf and p.requires_grad
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        *ALL,
+        lambda ps: optim.SGD(ps, lr=0.1, weight_decay=0.1, maximize=True),
+        lambda ps: optim.Adam(ps, lr=0.1, weight_decay=0.1),
+        lambda ps: optim.RMSprop(ps, lr=0.1, weight_decay=0.1, centered=True),
+    ],
+)
+def test_zero_dimensional_parameter_steps_like_a_one_element_one(make):
+    # 0-d numpy arithmetic returns scalars, not arrays: the updates must not rely on them as output buffers.
+    scalar, vector = autograd.tensor(1.5, requires_grad=True), autograd.tensor([1.5], requires_grad=True)
+    opt_scalar, opt_vector = make([scalar]), make([vector])
+    for g in (0.5, -1.0, 2.0):
+        scalar.grad, vector.grad = autograd.tensor(g), autograd.tensor([g])
+        opt_scalar.step()
+        opt_vector.step()
+    assert scalar.shape == () and scalar.item() == vector.item()
