@@ -49,15 +49,24 @@ from autograd.ops.arithmetic import *
 from autograd.ops.basic import *
 from autograd.ops.comparison import *
 from autograd.ops.conv import *
+from autograd.ops.diagonal import *
 from autograd.ops.elementwise import *
+from autograd.ops.fused import *
 from autograd.ops.indexing import *
 from autograd.ops.linalg import *
+from autograd.ops.nan_reductions import *
 from autograd.ops.nn_ops import *
+from autograd.ops.order_statistics import *
+from autograd.ops.piecewise import *
 from autograd.ops.pooling import *
 from autograd.ops.reduction import *
+from autograd.ops.scans import *
 from autograd.ops.selection import *
 from autograd.ops.shape import *
+from autograd.ops.special import *
+from autograd.ops.stacking import *
 from autograd.ops.statistics import *
+from autograd.ops.trigonometric import *
 from autograd.random import (
     Generator,
     default_generator,

@@ -1,8 +1,8 @@
 """The Tensor: a numpy array, its gradient, and its place in the graph.
 
 Maths lives in the ops (``autograd/ops``); the methods that reach it are written out in the mixins
-``TensorMath`` and ``TensorShape``. This file holds what a tensor *is*: data, dtype conversions, the grad
-attributes, hooks, in-place bookkeeping (the version counter) and ``backward``.
+``TensorMath``, ``TensorShape`` and ``TensorSpecial``. This file holds what a tensor *is*: data, dtype
+conversions, the grad attributes, hooks, in-place bookkeeping (the version counter) and ``backward``.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from autograd.grad_mode import STATE as _GRAD
 from autograd.tensor_format import format_tensor
 from autograd.tensor_math import TensorMath
 from autograd.tensor_shape import TensorShape
+from autograd.tensor_special import TensorSpecial
 
 
 def infer_array(data: Any, dtype: Any = None) -> np.ndarray:
@@ -33,7 +34,8 @@ def infer_array(data: Any, dtype: Any = None) -> np.ndarray:
         array = np.array([np.asarray(x) for x in data])
     else:
         array = np.array(data)
-        if array.dtype == np.float64 and not isinstance(data, np.floating):
+        # Python floats become float32, unless a dtype is given: then they go to it unrounded, as in PyTorch
+        if array.dtype == np.float64 and not isinstance(data, np.floating) and dtype is None:
             array = array.astype(dtypes.DEFAULT_FLOAT)
         elif array.dtype.kind in "iu" and not isinstance(data, np.integer):
             array = array.astype(dtypes.int64)
@@ -54,7 +56,7 @@ def _flat(items: Any) -> Iterator[Any]:
             yield x
 
 
-class Tensor(TensorMath, TensorShape):
+class Tensor(TensorMath, TensorShape, TensorSpecial):
     """A multi-dimensional array that can record the operations applied to it.
 
     Parameters

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from autograd.ops import basic, indexing, linalg, selection, shape
+from autograd.ops import basic, fused, indexing, linalg, selection, shape
+from autograd.ops import diagonal as diagonals
 from autograd.ops._dims import size_arg
 
 
@@ -65,6 +66,8 @@ class TensorShape:
     def movedim(self, source: int | Sequence[int], destination: int | Sequence[int]) -> Any:
         return shape.movedim(self, source, destination)
 
+    moveaxis = movedim
+
     def t(self) -> Any:
         return shape.t(self)
 
@@ -100,6 +103,9 @@ class TensorShape:
 
     def tile(self, *dims: Any) -> Any:
         return shape.tile(self, size_arg(dims))
+
+    def rot90(self, k: int = 1, dims: Sequence[int] = (0, 1)) -> Any:
+        return shape.rot90(self, k, dims)
 
     # -- splitting --------------------------------------------------------------------------------------------
     def split(self, split_size: int | Sequence[int], dim: int = 0) -> tuple:
@@ -157,6 +163,15 @@ class TensorShape:
     def masked_select(self, mask: Any) -> Any:
         return indexing.masked_select(self, mask)
 
+    def take(self, index: Any) -> Any:
+        return indexing.take(self, index)
+
+    def diagonal(self, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Any:
+        return diagonals.diagonal(self, offset, dim1, dim2)
+
+    def trace(self) -> Any:
+        return diagonals.trace(self)
+
     def tril(self, diagonal: int = 0) -> Any:
         return indexing.tril(self, diagonal)
 
@@ -187,6 +202,40 @@ class TensorShape:
 
     def outer(self, vec2: Any) -> Any:
         return linalg.outer(self, vec2)
+
+    def mv(self, vec: Any) -> Any:
+        return fused.mv(self, vec)
+
+    def kron(self, other: Any) -> Any:
+        return fused.kron(self, other)
+
+    def addmm(self, mat1: Any, mat2: Any, *, beta: float = 1, alpha: float = 1) -> Any:
+        return fused.addmm(self, mat1, mat2, beta=beta, alpha=alpha)
+
+    def addmv(self, mat: Any, vec: Any, *, beta: float = 1, alpha: float = 1) -> Any:
+        return fused.addmv(self, mat, vec, beta=beta, alpha=alpha)
+
+    def baddbmm(self, batch1: Any, batch2: Any, *, beta: float = 1, alpha: float = 1) -> Any:
+        return fused.baddbmm(self, batch1, batch2, beta=beta, alpha=alpha)
+
+    def addbmm(self, batch1: Any, batch2: Any, *, beta: float = 1, alpha: float = 1) -> Any:
+        return fused.addbmm(self, batch1, batch2, beta=beta, alpha=alpha)
+
+    def addcmul(self, tensor1: Any, tensor2: Any, *, value: float = 1) -> Any:
+        return fused.addcmul(self, tensor1, tensor2, value=value)
+
+    def addcdiv(self, tensor1: Any, tensor2: Any, *, value: float = 1) -> Any:
+        return fused.addcdiv(self, tensor1, tensor2, value=value)
+
+    def addcmul_(self, tensor1: Any, tensor2: Any, *, value: float = 1) -> Any:
+        """In place (as optimizers use it): the out-of-place result written back, history continued."""
+        self._check_inplace("addcmul_")
+        return self._assign_result(fused.addcmul(self, tensor1, tensor2, value=value), "addcmul_")
+
+    def addcdiv_(self, tensor1: Any, tensor2: Any, *, value: float = 1) -> Any:
+        """In place (as optimizers use it): the out-of-place result written back, history continued."""
+        self._check_inplace("addcdiv_")
+        return self._assign_result(fused.addcdiv(self, tensor1, tensor2, value=value), "addcdiv_")
 
     # -- sorting and selection -------------------------------------------------------------------------------
     def sort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> Any:

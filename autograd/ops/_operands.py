@@ -68,3 +68,26 @@ def as_tensor_operand(x: Any, like: Any) -> Any:
     if hasattr(x, "_data"):
         return x
     return wrap(np.asarray(x, dtype=like.dtype))
+
+
+def tensor_arguments(op: str, **arguments: Any) -> None:
+    """TypeError naming the first argument that is not a Tensor (for ops that, as in PyTorch, take no numbers)."""
+    for position, (name, value) in enumerate(arguments.items(), 1):
+        if not hasattr(value, "_data"):
+            kind = type(value).__name__
+            raise TypeError(f"{op}(): argument '{name}' (position {position}) must be Tensor, not {kind}")
+
+
+def float_operands(op: str, a: Any, b: Any, integers: bool = True) -> tuple[Any, Any]:
+    """``binary_operands`` for ops with real-valued results: integer and bool results of the promotion become
+    float32 (``integers=True``, e.g. atan2) or raise (``integers=False``, e.g. hypot, which PyTorch does not
+    implement for integers)."""
+    promoted = binary_operands(op, a, b)
+    dtype = (promoted[0] if hasattr(promoted[0], "_data") else promoted[1]).dtype
+    if dtype.kind == "f":
+        return promoted
+    if not integers:
+        raise RuntimeError(f"{op}: not implemented for {dtype} tensors; expected a floating point dtype (convert "
+                           "with .float() or .double())")
+    # From the original values: going through the common integer dtype could wrap (-1 as uint8 is 255)
+    return _convert(a, dtypes.DEFAULT_FLOAT), _convert(b, dtypes.DEFAULT_FLOAT)

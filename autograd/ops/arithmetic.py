@@ -18,7 +18,7 @@ from autograd.ops.elementwise import log
 from autograd.ops.registry import Sample, register_op
 
 # The functional forms, re-exported by ``autograd`` (``autograd.add``).
-__all__ = ["add", "sub", "mul", "div", "neg", "pow", "floor_divide", "remainder", "fmod", "lerp"]
+__all__ = ["add", "sub", "mul", "div", "true_divide", "neg", "pow", "floor_divide", "remainder", "fmod", "lerp"]
 
 _BROADCAST_SAMPLES = [
     Sample((3, 4), (3, 4)),
@@ -299,6 +299,11 @@ def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Any:
             f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found {rounding_mode!r}"
         )
     return DivRounded.apply(a, b, rounding_mode=rounding_mode)
+
+
+def true_divide(dividend: Any, divisor: Any) -> Any:
+    """``div(dividend, divisor)`` with true division (integers give float32)."""
+    return div(dividend, divisor)
 
 
 def _to_float(x: Any) -> Any:

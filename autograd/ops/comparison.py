@@ -7,13 +7,13 @@ from typing import Any
 import numpy as np
 
 from autograd.function import wrap
-from autograd.ops._operands import binary_operands
+from autograd.ops._operands import binary_operands, tensor_arguments
 from autograd.ops.basic import broadcast_error
 
 # The functional forms, re-exported by ``autograd`` (``autograd.add``).
 __all__ = [
     "eq", "ne", "lt", "le", "gt", "ge", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "logical_not",
-    "logical_and", "logical_or", "isnan", "isinf", "isfinite", "equal", "allclose",
+    "logical_and", "logical_or", "logical_xor", "isnan", "isinf", "isfinite", "equal", "allclose",
 ]
 
 
@@ -87,6 +87,16 @@ def logical_and(input: Any, other: Any) -> Any:
 
 def logical_or(input: Any, other: Any) -> Any:
     return wrap(np.logical_or(_data(input), _data(other)))
+
+
+def logical_xor(input: Any, other: Any) -> Any:
+    """Whether exactly one of ``input`` and ``other`` is non-zero, elementwise with broadcasting (bool; both
+    must be Tensors, of any dtypes, as in PyTorch)."""
+    tensor_arguments("logical_xor", input=input, other=other)
+    try:
+        return wrap(np.asarray(np.logical_xor(input._data, other._data)))
+    except ValueError:
+        raise broadcast_error("logical_xor", input._data, other._data) from None
 
 
 def isnan(input: Any) -> Any:

@@ -179,11 +179,13 @@ class Abs(Function):
 
 @register_op("sign", samples=_AWAY_FROM_ZERO, differentiable=False)
 class Sign(Function):
-    """y = -1, 0 or 1 by the sign of x;  dy/dx = 0."""
+    """y = -1, 0 or 1 by the sign of x (0 for NaN, as PyTorch);  dy/dx = 0."""
 
     @staticmethod
     def forward(ctx, x: np.ndarray) -> np.ndarray:
-        return np.sign(x)
+        if x.dtype.kind == "b":  # a bool tensor is its own sign
+            return x.copy()
+        return np.subtract(x > 0, x < 0, dtype=x.dtype)  # np.sign would give NaN for NaN
 
     @staticmethod
     def backward(ctx, grad):

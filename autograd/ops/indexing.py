@@ -25,7 +25,7 @@ from autograd.ops.registry import Sample, register_op
 # The functional forms, re-exported by ``autograd`` (``autograd.gather``).
 __all__ = [
     "index_select", "gather", "scatter", "scatter_add", "take_along_dim", "select", "narrow", "masked_fill",
-    "masked_select", "tril", "triu",
+    "masked_select", "tril", "triu", "take",
 ]
 
 
@@ -288,3 +288,18 @@ def index_select(input: Any, dim: int, index: Any) -> Any:
     if input.ndim == 0:
         return GetItem.apply(input.reshape(1), index=(array.reshape(-1), Ellipsis)).reshape(())
     return GetItem.apply(input, index=(slice(None),) * d + (array.reshape(-1), Ellipsis))
+
+
+def take(input: Any, index: Any) -> Any:
+    """The elements of the flattened ``input`` at ``index`` (an int64 tensor of any shape, which the result
+    takes; negative entries count from the end); repeated entries accumulate their gradients."""
+    if not hasattr(index, "_data"):
+        raise TypeError(f"take(): argument 'index' (position 2) must be Tensor, not {type(index).__name__}")
+    array = index._data
+    if array.dtype != np.int64:
+        raise RuntimeError(f"take(): Expected a long tensor for index, but got {array.dtype}")
+    size = input._data.size
+    if array.size and (array.min() < -size or array.max() >= size):
+        bad = int(array.min()) if array.min() < -size else int(array.max())
+        raise IndexError(f"take(): out of range: tried to access index {bad} on a tensor of {size} elements.")
+    return GetItem.apply(input.reshape(-1), index=(array, Ellipsis))

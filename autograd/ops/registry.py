@@ -47,11 +47,15 @@ class Sample:
         return f"Sample({', '.join(parts)})"
 
 
-def register_op(name: str, samples: list[Sample], differentiable: bool = True) -> Callable:
+def register_op(
+    name: str, samples: list[Sample], differentiable: bool = True, has_derivative: bool = True
+) -> Callable:
     """Class decorator: mark a ``Function`` as a built-in op (forward on numpy arrays) and register it.
 
     ``differentiable=False`` marks ops whose gradient is zero almost everywhere or that are piecewise (they
-    are still gradchecked away from their kinks).
+    are still gradchecked away from their kinks). ``has_derivative=False`` marks ops that PyTorch records but
+    cannot differentiate (``heaviside``): their output requires grad and their backward raises; the tests
+    check that it does, instead of gradchecking them.
     """
 
     def decorate(cls: type[Function]) -> type[Function]:
@@ -61,6 +65,7 @@ def register_op(name: str, samples: list[Sample], differentiable: bool = True) -
         cls.op_name = name
         cls.samples = list(samples)
         cls.differentiable = differentiable
+        cls.has_derivative = has_derivative
         REGISTRY[name] = cls
         return cls
 

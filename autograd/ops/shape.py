@@ -28,8 +28,8 @@ from autograd.ops.registry import Sample, register_op
 # The functional forms, re-exported by ``autograd`` (``autograd.reshape``).
 __all__ = [
     "reshape", "expand", "broadcast_to", "flatten", "unflatten", "squeeze", "unsqueeze", "transpose", "swapaxes",
-    "swapdims", "permute", "movedim", "t", "flip", "roll", "repeat", "tile", "cat", "concat", "concatenate",
-    "stack", "split", "chunk", "unbind", "pad",
+    "swapdims", "permute", "movedim", "moveaxis", "t", "flip", "roll", "rot90", "repeat", "tile", "cat", "concat",
+    "concatenate", "stack", "split", "chunk", "unbind", "pad",
 ]
 
 
@@ -230,6 +230,9 @@ def movedim(input: Any, source: int | Sequence[int], destination: int | Sequence
     return view_of(input, Permute, dims=tuple(placed[i] if i in placed else next(rest) for i in range(ndim)))
 
 
+moveaxis = movedim
+
+
 def flip(input: Any, dims: int | Sequence[int]) -> Any:
     """Reverse the order of elements along ``dims`` (a copy)."""
     return Flip.apply(input, dims=tuple(d for d in wrap_dims("flip", dims, input.ndim) if d < input.ndim))
@@ -249,6 +252,29 @@ def roll(input: Any, shifts: int | Sequence[int], dims: int | Sequence[int] | No
         raise IndexError(f"roll: dimension specified as {dims[0]} but tensor has no dimensions")
     dims = tuple(wrap_dim("roll", d, input.ndim) for d in dims)
     return Roll.apply(input, shifts=tuple(int(s) for s in shifts), dims=dims)
+
+
+def rot90(input: Any, k: int = 1, dims: Sequence[int] = (0, 1)) -> Any:
+    """Rotate by 90 degrees ``k`` times in the plane of ``dims``, from the first dim's direction towards the
+    second's (k = 1 maps row i, column j of a matrix to row n - 1 - j, column i); negative k turns the other way.
+    Built from ``flip`` and ``transpose``, as PyTorch does."""
+    dims = tuple(dims)
+    if len(dims) != 2:
+        raise RuntimeError(f"rot90: expected total rotation dims == 2, but got dims = {len(dims)}")
+    if input.ndim < 2:
+        raise RuntimeError(f"rot90: expected total dims >= 2, but got total dims = {input.ndim}")
+    first, second = wrap_dim("rot90", dims[0], input.ndim), wrap_dim("rot90", dims[1], input.ndim)
+    if first == second:
+        raise RuntimeError(f"rot90: expected rotation dims to be different, but got dim0 = {dims[0]} and dim1 = "
+                           f"{dims[1]}")
+    k %= 4
+    if k == 1:
+        return transpose(flip(input, second), first, second)
+    if k == 2:
+        return flip(input, (first, second))
+    if k == 3:
+        return transpose(flip(input, first), first, second)
+    return input.clone()
 
 
 def repeat(input: Any, *sizes: Any) -> Any:

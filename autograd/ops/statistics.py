@@ -1,4 +1,5 @@
-"""Statistical reductions over ``dim`` with ``keepdim``: var, std, logsumexp and the vector norm."""
+"""Statistical reductions over ``dim`` with ``keepdim``: var, std (and var_mean, std_mean), logsumexp and the
+vector norm."""
 
 from __future__ import annotations
 
@@ -12,11 +13,11 @@ from autograd.function import Function, wrap
 from autograd.ops.basic import Where
 from autograd.ops.elementwise import abs as _abs
 from autograd.ops.elementwise import exp
-from autograd.ops.reduction import expand_reduced, normalize_dims
+from autograd.ops.reduction import Mean, expand_reduced, normalize_dims
 from autograd.ops.registry import Sample, register_op
 
 # The functional forms, re-exported by ``autograd`` (``autograd.var``).
-__all__ = ["var", "std", "logsumexp", "norm"]
+__all__ = ["var", "std", "var_mean", "std_mean", "logsumexp", "norm"]
 
 
 def _count(shape: tuple, dims: tuple) -> int:
@@ -205,6 +206,24 @@ def std(input: Any, dim: Any = None, unbiased: bool | None = None, keepdim: bool
     """Standard deviation over ``dim``; the arguments are those of ``var``."""
     dim, correction = _correction("std", dim, unbiased, correction)
     return Std.apply(_floating_input("std", input), dim=dim, keepdim=keepdim, correction=correction)
+
+
+def var_mean(input: Any, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
+             correction: float | None = None) -> tuple[Any, Any]:
+    """The tuple ``(var(input, ...), mean(input, ...))`` over the same ``dim``; the arguments are those of
+    ``var``."""
+    dim, correction = _correction("var_mean", dim, unbiased, correction)
+    x = _floating_input("var_mean", input)
+    return Var.apply(x, dim=dim, keepdim=keepdim, correction=correction), Mean.apply(x, dim=dim, keepdim=keepdim)
+
+
+def std_mean(input: Any, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
+             correction: float | None = None) -> tuple[Any, Any]:
+    """The tuple ``(std(input, ...), mean(input, ...))`` over the same ``dim``; the arguments are those of
+    ``var``."""
+    dim, correction = _correction("std_mean", dim, unbiased, correction)
+    x = _floating_input("std_mean", input)
+    return Std.apply(x, dim=dim, keepdim=keepdim, correction=correction), Mean.apply(x, dim=dim, keepdim=keepdim)
 
 
 def logsumexp(input: Any, dim: Any, keepdim: bool = False) -> Any:

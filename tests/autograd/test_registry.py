@@ -12,7 +12,10 @@ from autograd import ops
 from autograd.function import Function
 from autograd.ops.registry import REGISTRY
 
-CASES = [(name, i) for name, cls in sorted(REGISTRY.items()) for i in range(len(cls.samples))]
+CASES = [(name, i) for name, cls in sorted(REGISTRY.items()) if cls.has_derivative for i in range(len(cls.samples))]
+# Ops PyTorch records but cannot differentiate (heaviside): their samples must run forward, and backward must raise.
+UNDIFFERENTIABLE = [(name, i) for name, cls in sorted(REGISTRY.items()) if not cls.has_derivative
+                    for i in range(len(cls.samples))]
 
 
 def _inputs(name: str, index: int, seed: int = 0) -> tuple[list, dict]:
@@ -38,6 +41,15 @@ def test_gradgradcheck(name: str, index: int) -> None:
     args, kwargs = _inputs(name, index)
     op = REGISTRY[name]
     assert autograd.gradgradcheck(lambda *a: op.apply(*a, **kwargs), args)
+
+
+@pytest.mark.parametrize(("name", "index"), UNDIFFERENTIABLE, ids=[f"{n}-{i}" for n, i in UNDIFFERENTIABLE])
+def test_ops_without_derivative_record_and_refuse_backward(name: str, index: int) -> None:
+    args, kwargs = _inputs(name, index)
+    out = REGISTRY[name].apply(*args, **kwargs)
+    assert out.requires_grad and out.grad_fn is not None
+    with pytest.raises(RuntimeError, match=f"{name}: the derivative is not implemented"):
+        out.sum().backward()
 
 
 def test_every_registered_op_has_samples() -> None:

@@ -15,6 +15,8 @@ def test_dtype_inference_follows_torch_tensor() -> None:
     assert autograd.tensor(np.zeros(2)).dtype == autograd.float64  # numpy arrays keep their dtype
     assert autograd.tensor([1.0], dtype=autograd.float64).dtype == np.float64
     assert autograd.Tensor([1, 2]).dtype == autograd.float32  # torch.Tensor(...) is a float tensor
+    # with a dtype, Python floats are not rounded to float32 on the way (torch.tensor([1e-5], dtype=float64))
+    assert autograd.tensor([1e-5, 0.1], dtype=autograd.float64).tolist() == [1e-5, 0.1]
 
 
 def test_mixed_precision_promotes_like_pytorch() -> None:

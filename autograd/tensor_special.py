@@ -1,0 +1,149 @@
+"""Tensor methods for the inverse trigonometric and hyperbolic functions, the special functions, the
+piecewise ops, the NaN-skipping reductions, medians and scans (forwarding to ``autograd.ops``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from autograd.ops import (
+    arithmetic,
+    comparison,
+    nan_reductions,
+    order_statistics,
+    piecewise,
+    scans,
+    special,
+    trigonometric,
+)
+
+
+class TensorSpecial:
+    """Special-function, NaN-aware reduction, median and scan methods of ``Tensor``."""
+
+    __slots__ = ()
+
+    # -- trigonometric and hyperbolic ----------------------------------------------------------------------
+    def asin(self) -> Any:
+        return trigonometric.asin(self)
+
+    def acos(self) -> Any:
+        return trigonometric.acos(self)
+
+    def atan(self) -> Any:
+        return trigonometric.atan(self)
+
+    def sinh(self) -> Any:
+        return trigonometric.sinh(self)
+
+    def cosh(self) -> Any:
+        return trigonometric.cosh(self)
+
+    def asinh(self) -> Any:
+        return trigonometric.asinh(self)
+
+    def acosh(self) -> Any:
+        return trigonometric.acosh(self)
+
+    def atanh(self) -> Any:
+        return trigonometric.atanh(self)
+
+    arcsin, arccos, arctan = asin, acos, atan
+    arcsinh, arccosh, arctanh = asinh, acosh, atanh
+
+    def sinc(self) -> Any:
+        return trigonometric.sinc(self)
+
+    def deg2rad(self) -> Any:
+        return trigonometric.deg2rad(self)
+
+    def rad2deg(self) -> Any:
+        return trigonometric.rad2deg(self)
+
+    def atan2(self, other: Any) -> Any:
+        return trigonometric.atan2(self, other)
+
+    arctan2 = atan2
+
+    def hypot(self, other: Any) -> Any:
+        return trigonometric.hypot(self, other)
+
+    # -- special functions ---------------------------------------------------------------------------------
+    def log2(self) -> Any:
+        return special.log2(self)
+
+    def log10(self) -> Any:
+        return special.log10(self)
+
+    def exp2(self) -> Any:
+        return special.exp2(self)
+
+    def erfc(self) -> Any:
+        return special.erfc(self)
+
+    def erfinv(self) -> Any:
+        return special.erfinv(self)
+
+    def logit(self, eps: float | None = None) -> Any:
+        return special.logit(self, eps)
+
+    def xlogy(self, other: Any) -> Any:
+        return special.xlogy(self, other)
+
+    def logaddexp(self, other: Any) -> Any:
+        return special.logaddexp(self, other)
+
+    def logaddexp2(self, other: Any) -> Any:
+        return special.logaddexp2(self, other)
+
+    def true_divide(self, other: Any) -> Any:
+        return arithmetic.true_divide(self, other)
+
+    # -- piecewise and logical -----------------------------------------------------------------------------
+    def sgn(self) -> Any:
+        return piecewise.sgn(self)
+
+    def frac(self) -> Any:
+        return piecewise.frac(self)
+
+    def nan_to_num(self, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None) -> Any:
+        return piecewise.nan_to_num(self, nan, posinf, neginf)
+
+    def heaviside(self, values: Any) -> Any:
+        return piecewise.heaviside(self, values)
+
+    def logical_and(self, other: Any) -> Any:
+        return comparison.logical_and(self, other)
+
+    def logical_or(self, other: Any) -> Any:
+        return comparison.logical_or(self, other)
+
+    def logical_xor(self, other: Any) -> Any:
+        return comparison.logical_xor(self, other)
+
+    # -- reductions and scans ------------------------------------------------------------------------------
+    def nansum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Any:
+        return nan_reductions.nansum(self, dim, keepdim, dtype=dtype)
+
+    def nanmean(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Any:
+        return nan_reductions.nanmean(self, dim, keepdim, dtype=dtype)
+
+    def count_nonzero(self, dim: Any = None) -> Any:
+        return nan_reductions.count_nonzero(self, dim)
+
+    def median(self, dim: int | None = None, keepdim: bool = False) -> Any:
+        return order_statistics.median(self, dim, keepdim)
+
+    def nanmedian(self, dim: int | None = None, keepdim: bool = False) -> Any:
+        return order_statistics.nanmedian(self, dim, keepdim)
+
+    def cummax(self, dim: int) -> Any:
+        return scans.cummax(self, dim)
+
+    def cummin(self, dim: int) -> Any:
+        return scans.cummin(self, dim)
+
+    def logcumsumexp(self, dim: int) -> Any:
+        return scans.logcumsumexp(self, dim)
+
+    def diff(self, n: int = 1, dim: int = -1, prepend: Any = None, append: Any = None) -> Any:
+        return scans.diff(self, n, dim, prepend, append)
