@@ -2,47 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from autograd.grad_mode import no_grad
 from autograd.tensor import Tensor
-from optim.optimizer import (
-    Optimizer,
-    ParamsT,
-    add_squared_,
-    check_implementation_flags,
-    check_non_negative,
-    new_step_count,
-    regularized_grad,
-)
+from optim._arithmetic import advance_step, average_squares_, regularized_grad
+from optim._docs import shared_parameter_docs
+from optim._validation import check_hyperparameters, check_implementation_flags
+from optim.optimizer import Optimizer, ParamsT, gather, options, state_like
 
 __all__ = ["Adadelta", "adadelta"]
 
 
+@shared_parameter_docs
 class Adadelta(Optimizer):
     """Adadelta (``torch.optim.Adadelta``); the update is :func:`adadelta`.
 
     Parameters
     ----------
-    params : iterable of Tensor or of dict
-        Tensors to optimize, or parameter groups.
+    {params}
     lr : float
         Coefficient γ that scales the delta before it is applied (1: the original method).
     rho : float
         Decay rate ρ of both running averages, in [0, 1].
     eps : float
         Added inside both square roots; it also sets the size of the first steps.
-    weight_decay : float
-        L2 penalty λ.
-    foreach : bool or None
-        PyTorch's kernel choice; accepted and kept in ``param_groups``, without effect (one numpy implementation).
-    capturable, differentiable : bool
-        Must be False (CUDA graph capture; recording the step for autograd).
-    maximize : bool
-        Ascend the objective instead of descending it.
+    {weight_decay, foreach, capturable, maximize, differentiable}
 
     State per parameter: ``'step'`` (0-d float32 Tensor), ``'square_avg'`` and ``'acc_delta'``.
     """
@@ -60,51 +46,21 @@ class Adadelta(Optimizer):
         maximize: bool = False,
         differentiable: bool = False,
     ) -> None:
-        check_non_negative("Adadelta", lr=lr)
-        if not 0.0 <= rho <= 1.0:
-            raise ValueError(f"Adadelta: Invalid rho value: {rho} (must be in [0, 1])")
-        check_non_negative("Adadelta", eps=eps, weight_decay=weight_decay)
+        check_hyperparameters("Adadelta", lr=lr, rho=rho, eps=eps, weight_decay=weight_decay)
         check_implementation_flags("Adadelta", foreach=foreach, capturable=capturable, differentiable=differentiable)
-        defaults = {
-            "lr": lr,
-            "rho": rho,
-            "eps": eps,
-            "weight_decay": weight_decay,
-            "maximize": maximize,
-            "capturable": capturable,
-            "foreach": foreach,
-            "differentiable": differentiable,
-        }
+        defaults = dict(
+            lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize, capturable=capturable,
+            foreach=foreach, differentiable=differentiable,
+        )
         super().__init__(params, defaults)
 
-    @no_grad()
-    def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Perform one Adadelta step on every parameter that has a gradient; returns the closure's loss."""
-        loss = self._evaluate_closure(closure)
-        for group in self.param_groups:
-            params = [p for p in group["params"] if p.grad is not None]
-            states = [self._init_state(p) for p in params]
-            adadelta(
-                params,
-                [p.grad for p in params],
-                [s["square_avg"] for s in states],
-                [s["acc_delta"] for s in states],
-                [s["step"] for s in states],
-                lr=group["lr"],
-                rho=group["rho"],
-                eps=group["eps"],
-                weight_decay=group["weight_decay"],
-                maximize=group["maximize"],
-            )
-        return loss
+    def _new_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
+        return {"square_avg": state_like(p), "acc_delta": state_like(p)}
 
-    def _init_state(self, p: Tensor) -> dict[str, Any]:
-        state = self.state[p]
-        if not state:
-            state["step"] = new_step_count()
-            state["square_avg"] = Tensor._make(np.zeros_like(p._data))
-            state["acc_delta"] = Tensor._make(np.zeros_like(p._data))
-        return state
+    def _update_group(self, group: dict[str, Any], params: list[Tensor], grads: list[Tensor]) -> None:
+        square_avgs, acc_deltas, steps = gather(self._states(params, group), "square_avg", "acc_delta", "step")
+        hyperparameters = options(group, "lr", "rho", "eps", "weight_decay", "maximize")
+        adadelta(params, grads, square_avgs, acc_deltas, steps, **hyperparameters)
 
 
 def adadelta(
@@ -134,20 +90,18 @@ def adadelta(
     """
     for i, param in enumerate(params):
         w = param._data
-        state_steps[i]._data += 1
+        advance_step(state_steps[i])
         g = regularized_grad(grads[i]._data, w, weight_decay, maximize)
         v = square_avgs[i]._data
         u = acc_deltas[i]._data
-        v *= rho
-        add_squared_(v, g, 1 - rho)
+        average_squares_(v, g, rho)
         std = np.add(v, eps, out=np.empty_like(v))
         np.sqrt(std, out=std)
         delta = np.add(u, eps, out=np.empty_like(u))
         np.sqrt(delta, out=delta)
         delta /= std
         delta *= g
-        u *= rho
-        add_squared_(u, delta, 1 - rho)
+        average_squares_(u, delta, rho)
         np.multiply(delta, -lr, out=delta)
         w += delta
         param._version_box[0] += 1

@@ -2,49 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from autograd.grad_mode import no_grad
 from autograd.tensor import Tensor
-from optim.optimizer import (
-    Optimizer,
-    ParamsT,
-    add_squared_,
-    check_implementation_flags,
-    check_non_negative,
-    new_step_count,
-    regularized_grad,
-)
+from optim._arithmetic import add_squared_, advance_step, regularized_grad
+from optim._docs import shared_parameter_docs
+from optim._validation import check_hyperparameters, check_implementation_flags
+from optim.optimizer import Optimizer, ParamsT, gather, new_step_count, options, state_like
 
 __all__ = ["Adagrad", "adagrad"]
 
 
+@shared_parameter_docs
 class Adagrad(Optimizer):
     """Adagrad (``torch.optim.Adagrad``); the update is :func:`adagrad`.
 
     Parameters
     ----------
-    params : iterable of Tensor or of dict
-        Tensors to optimize, or parameter groups.
-    lr : float
-        Learning rate γ.
+    {params, lr}
     lr_decay : float
         Learning-rate decay η: step t uses γ / (1 + (t - 1) η).
-    weight_decay : float
-        L2 penalty λ.
+    {weight_decay}
     initial_accumulator_value : float
         Starting value of the sum of squared gradients.
-    eps : float
-        Added to the denominator for numerical stability.
-    foreach, fused : bool or None
-        PyTorch's kernel choices; accepted and kept in ``param_groups``, without effect (one numpy implementation).
-    maximize : bool
-        Ascend the objective instead of descending it.
-    differentiable : bool
-        Must be False: steps are not recorded for autograd.
+    {eps, foreach, maximize, differentiable, fused}
 
     State per parameter (created at construction, as PyTorch): ``'step'`` (0-d float32 Tensor) and ``'sum'``.
     """
@@ -63,52 +46,27 @@ class Adagrad(Optimizer):
         differentiable: bool = False,
         fused: bool | None = None,
     ) -> None:
-        check_non_negative(
-            "Adagrad",
-            lr=lr,
-            lr_decay=lr_decay,
-            weight_decay=weight_decay,
-            initial_accumulator_value=initial_accumulator_value,
-            eps=eps,
+        check_hyperparameters(
+            "Adagrad", lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
+            initial_accumulator_value=initial_accumulator_value, eps=eps,
         )
         check_implementation_flags("Adagrad", foreach=foreach, fused=fused, differentiable=differentiable)
-        defaults = {
-            "lr": lr,
-            "lr_decay": lr_decay,
-            "eps": eps,
-            "weight_decay": weight_decay,
-            "initial_accumulator_value": initial_accumulator_value,
-            "foreach": foreach,
-            "maximize": maximize,
-            "differentiable": differentiable,
-            "fused": fused,
-        }
+        defaults = dict(
+            lr=lr, lr_decay=lr_decay, eps=eps, weight_decay=weight_decay,
+            initial_accumulator_value=initial_accumulator_value, foreach=foreach, maximize=maximize,
+            differentiable=differentiable, fused=fused,
+        )
         super().__init__(params, defaults)
         for group in self.param_groups:
             for p in group["params"]:
                 self.state[p]["step"] = new_step_count()
                 # The constructor's value, not the group's: PyTorch ignores a group's own initial_accumulator_value.
-                self.state[p]["sum"] = Tensor._make(np.full_like(p._data, initial_accumulator_value))
+                self.state[p]["sum"] = state_like(p, initial_accumulator_value)
 
-    @no_grad()
-    def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Perform one Adagrad step on every parameter that has a gradient; returns the closure's loss."""
-        loss = self._evaluate_closure(closure)
-        for group in self.param_groups:
-            params = [p for p in group["params"] if p.grad is not None]
-            states = [self.state[p] for p in params]
-            adagrad(
-                params,
-                [p.grad for p in params],
-                [s["sum"] for s in states],
-                [s["step"] for s in states],
-                lr=group["lr"],
-                lr_decay=group["lr_decay"],
-                weight_decay=group["weight_decay"],
-                eps=group["eps"],
-                maximize=group["maximize"],
-            )
-        return loss
+    def _update_group(self, group: dict[str, Any], params: list[Tensor], grads: list[Tensor]) -> None:
+        # the state made at construction: PyTorch's Adagrad makes none later (a group added afterwards has none)
+        state_sums, steps = gather([self.state[p] for p in params], "sum", "step")
+        adagrad(params, grads, state_sums, steps, **options(group, "lr", "lr_decay", "weight_decay", "eps", "maximize"))
 
 
 def adagrad(
@@ -136,10 +94,9 @@ def adagrad(
     """
     for i, param in enumerate(params):
         w = param._data
-        step = state_steps[i]._data
-        step += 1
+        step = advance_step(state_steps[i])
         g = regularized_grad(grads[i]._data, w, weight_decay, maximize)
-        clr = lr / (1 + (float(step) - 1) * lr_decay)
+        clr = lr / (1 + (step - 1) * lr_decay)
         s = state_sums[i]._data
         add_squared_(s, g, 1)
         std = np.sqrt(s, out=np.empty_like(s))

@@ -2,54 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from autograd.grad_mode import no_grad
 from autograd.tensor import Tensor
-from optim.optimizer import (
-    Optimizer,
-    ParamsT,
-    add_squared_,
-    check_betas,
-    check_implementation_flags,
-    check_non_negative,
-    lerp_,
-    new_step_count,
-    regularized_grad,
-)
+from optim._arithmetic import advance_step, average_squares_, decayed_grad, lerp_
+from optim._docs import shared_parameter_docs
+from optim._validation import check_hyperparameters, check_implementation_flags
+from optim.optimizer import Optimizer, ParamsT, gather, options, state_like
 
 __all__ = ["Adam", "AdamW", "adam"]
 
 
+@shared_parameter_docs
 class Adam(Optimizer):
     """Adam (``torch.optim.Adam``); the update is :func:`adam`.
 
     Parameters
     ----------
-    params : iterable of Tensor or of dict
-        Tensors to optimize, or parameter groups.
-    lr : float
-        Learning rate γ.
-    betas : (float, float)
-        Decay rates β1, β2 of the first and second moment estimates, each in [0, 1).
-    eps : float
-        Added to the denominator for numerical stability.
-    weight_decay : float
-        Weight decay λ: an L2 penalty added to the gradient, or with ``decoupled_weight_decay`` a shrinking of
-        the parameter by γλ each step (AdamW).
+    {params, lr, betas, eps, adam_weight_decay}
     amsgrad : bool
         Normalize by the running maximum of the second moment estimate (AMSGrad).
-    maximize : bool
-        Ascend the objective instead of descending it.
-    foreach, fused : bool or None
-        PyTorch's kernel choices; accepted and kept in ``param_groups``, without effect (one numpy implementation).
-    capturable, differentiable : bool
-        Must be False (CUDA graph capture; recording the step for autograd).
-    decoupled_weight_decay : bool
-        Use AdamW's decoupled weight decay.
+    {foreach, maximize, capturable, differentiable, fused, decoupled_weight_decay}
 
     As in PyTorch, ``betas`` must be two floats (``(0, 0.99)`` is rejected: write ``(0.0, 0.99)``).
 
@@ -74,64 +49,33 @@ class Adam(Optimizer):
         decoupled_weight_decay: bool = False,
     ) -> None:
         name = type(self).__name__
-        check_non_negative(name, lr=lr, eps=eps)
-        check_betas(name, betas)
-        check_non_negative(name, weight_decay=weight_decay)
+        check_hyperparameters(name, lr=lr, eps=eps, betas=betas, weight_decay=weight_decay)
         if not all(isinstance(beta, float) for beta in betas):
             # PyTorch's condition ("both floats or both Tensors"; Tensors are rejected above): ints are refused too
             raise ValueError(f"{name}: betas must be floats, but got {tuple(betas)!r}")
         check_implementation_flags(
             name, foreach=foreach, fused=fused, capturable=capturable, differentiable=differentiable
         )
-        defaults = {
-            "lr": lr,
-            "betas": tuple(betas),
-            "eps": eps,
-            "weight_decay": weight_decay,
-            "amsgrad": amsgrad,
-            "maximize": maximize,
-            "foreach": foreach,
-            "capturable": capturable,
-            "differentiable": differentiable,
-            "fused": fused,
-            "decoupled_weight_decay": decoupled_weight_decay,
-        }
+        defaults = dict(
+            lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay, amsgrad=amsgrad, maximize=maximize,
+            foreach=foreach, capturable=capturable, differentiable=differentiable, fused=fused,
+            decoupled_weight_decay=decoupled_weight_decay,
+        )
         super().__init__(params, defaults)
 
-    @no_grad()
-    def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Perform one Adam step on every parameter that has a gradient; returns the closure's loss."""
-        loss = self._evaluate_closure(closure)
-        for group in self.param_groups:
-            params = [p for p in group["params"] if p.grad is not None]
-            states = [self._init_state(p, group) for p in params]
-            beta1, beta2 = group["betas"]
-            adam(
-                params,
-                [p.grad for p in params],
-                [s["exp_avg"] for s in states],
-                [s["exp_avg_sq"] for s in states],
-                [s["max_exp_avg_sq"] for s in states] if group["amsgrad"] else None,
-                [s["step"] for s in states],
-                lr=group["lr"],
-                beta1=beta1,
-                beta2=beta2,
-                eps=group["eps"],
-                weight_decay=group["weight_decay"],
-                maximize=group["maximize"],
-                decoupled_weight_decay=group["decoupled_weight_decay"],
-            )
-        return loss
-
-    def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Any]:
-        state = self.state[p]
-        if not state:
-            state["step"] = new_step_count()
-            state["exp_avg"] = Tensor._make(np.zeros_like(p._data))
-            state["exp_avg_sq"] = Tensor._make(np.zeros_like(p._data))
-            if group["amsgrad"]:
-                state["max_exp_avg_sq"] = Tensor._make(np.zeros_like(p._data))
+    def _new_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
+        state = {"exp_avg": state_like(p), "exp_avg_sq": state_like(p)}
+        if group["amsgrad"]:
+            state["max_exp_avg_sq"] = state_like(p)
         return state
+
+    def _update_group(self, group: dict[str, Any], params: list[Tensor], grads: list[Tensor]) -> None:
+        states = self._states(params, group)
+        exp_avgs, exp_avg_sqs, steps = gather(states, "exp_avg", "exp_avg_sq", "step")
+        max_exp_avg_sqs = [s["max_exp_avg_sq"] for s in states] if group["amsgrad"] else None
+        beta1, beta2 = group["betas"]
+        hyperparameters = options(group, "lr", "eps", "weight_decay", "maximize", "decoupled_weight_decay")
+        adam(params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, steps, beta1=beta1, beta2=beta2, **hyperparameters)
 
 
 class AdamW(Adam):
@@ -157,18 +101,8 @@ class AdamW(Adam):
         fused: bool | None = None,
     ) -> None:
         super().__init__(
-            params,
-            lr,
-            betas,
-            eps,
-            weight_decay,
-            amsgrad,
-            foreach=foreach,
-            maximize=maximize,
-            capturable=capturable,
-            differentiable=differentiable,
-            fused=fused,
-            decoupled_weight_decay=True,
+            params, lr, betas, eps, weight_decay, amsgrad, foreach=foreach, maximize=maximize, capturable=capturable,
+            differentiable=differentiable, fused=fused, decoupled_weight_decay=True,
         )
 
 
@@ -205,18 +139,15 @@ def adam(
     """
     for i, param in enumerate(params):
         w = param._data
-        step_count = state_steps[i]._data
-        step_count += 1
-        step = float(step_count)
-        if decoupled_weight_decay and weight_decay != 0:
-            w *= 1 - lr * weight_decay
-        g = regularized_grad(grads[i]._data, w, 0 if decoupled_weight_decay else weight_decay, maximize)
+        step = advance_step(state_steps[i])
+        g = decayed_grad(
+            grads[i]._data, w, lr=lr, weight_decay=weight_decay, decoupled=decoupled_weight_decay, maximize=maximize
+        )
         m = exp_avgs[i]._data
         v = exp_avg_sqs[i]._data
         denom = np.empty_like(m)
         lerp_(m, g, 1 - beta1, scratch=denom)
-        v *= beta2
-        add_squared_(v, g, 1 - beta2, scratch=denom)
+        average_squares_(v, g, beta2, scratch=denom)
         if max_exp_avg_sqs is not None:
             v = np.maximum(max_exp_avg_sqs[i]._data, v, out=max_exp_avg_sqs[i]._data)
         step_size = lr / (1 - beta1**step)

@@ -2,48 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from autograd.grad_mode import no_grad
 from autograd.tensor import Tensor
-from optim.optimizer import (
-    Optimizer,
-    ParamsT,
-    check_betas,
-    check_implementation_flags,
-    check_non_negative,
-    lerp_,
-    new_step_count,
-    regularized_grad,
-)
+from optim._arithmetic import advance_step, lerp_, regularized_grad
+from optim._docs import shared_parameter_docs
+from optim._validation import check_hyperparameters, check_implementation_flags
+from optim.optimizer import Optimizer, ParamsT, gather, options, state_like
 
 __all__ = ["Adamax", "adamax"]
 
 
+@shared_parameter_docs
 class Adamax(Optimizer):
     """Adamax (``torch.optim.Adamax``); the update is :func:`adamax`.
 
     Parameters
     ----------
-    params : iterable of Tensor or of dict
-        Tensors to optimize, or parameter groups.
-    lr : float
-        Learning rate γ.
+    {params, lr}
     betas : (float, float)
         Decay rates β1 of the first moment and β2 of the infinity norm, each in [0, 1).
     eps : float
         Added to |g| before taking the maximum, so the norm is never 0.
-    weight_decay : float
-        L2 penalty λ.
-    foreach : bool or None
-        PyTorch's kernel choice; accepted and kept in ``param_groups``, without effect (one numpy implementation).
-    maximize : bool
-        Ascend the objective instead of descending it.
-    differentiable, capturable : bool
-        Must be False (recording the step for autograd; CUDA graph capture).
+    {weight_decay, foreach, maximize, differentiable, capturable}
 
     State per parameter: ``'step'`` (0-d float32 Tensor), ``'exp_avg'`` and ``'exp_inf'``.
     """
@@ -61,52 +44,22 @@ class Adamax(Optimizer):
         differentiable: bool = False,
         capturable: bool = False,
     ) -> None:
-        check_non_negative("Adamax", lr=lr, eps=eps)
-        check_betas("Adamax", betas)
-        check_non_negative("Adamax", weight_decay=weight_decay)
+        check_hyperparameters("Adamax", lr=lr, eps=eps, betas=betas, weight_decay=weight_decay)
         check_implementation_flags("Adamax", foreach=foreach, capturable=capturable, differentiable=differentiable)
-        defaults = {
-            "lr": lr,
-            "betas": betas,
-            "eps": eps,
-            "weight_decay": weight_decay,
-            "foreach": foreach,
-            "maximize": maximize,
-            "differentiable": differentiable,
-            "capturable": capturable,
-        }
+        defaults = dict(
+            lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, foreach=foreach, maximize=maximize,
+            differentiable=differentiable, capturable=capturable,
+        )
         super().__init__(params, defaults)
 
-    @no_grad()
-    def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Perform one Adamax step on every parameter that has a gradient; returns the closure's loss."""
-        loss = self._evaluate_closure(closure)
-        for group in self.param_groups:
-            params = [p for p in group["params"] if p.grad is not None]
-            states = [self._init_state(p) for p in params]
-            beta1, beta2 = group["betas"]
-            adamax(
-                params,
-                [p.grad for p in params],
-                [s["exp_avg"] for s in states],
-                [s["exp_inf"] for s in states],
-                [s["step"] for s in states],
-                lr=group["lr"],
-                beta1=beta1,
-                beta2=beta2,
-                eps=group["eps"],
-                weight_decay=group["weight_decay"],
-                maximize=group["maximize"],
-            )
-        return loss
+    def _new_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
+        return {"exp_avg": state_like(p), "exp_inf": state_like(p)}
 
-    def _init_state(self, p: Tensor) -> dict[str, Any]:
-        state = self.state[p]
-        if not state:
-            state["step"] = new_step_count()
-            state["exp_avg"] = Tensor._make(np.zeros_like(p._data))
-            state["exp_inf"] = Tensor._make(np.zeros_like(p._data))
-        return state
+    def _update_group(self, group: dict[str, Any], params: list[Tensor], grads: list[Tensor]) -> None:
+        exp_avgs, exp_infs, steps = gather(self._states(params, group), "exp_avg", "exp_inf", "step")
+        beta1, beta2 = group["betas"]
+        hyperparameters = options(group, "lr", "eps", "weight_decay", "maximize")
+        adamax(params, grads, exp_avgs, exp_infs, steps, beta1=beta1, beta2=beta2, **hyperparameters)
 
 
 def adamax(
@@ -137,8 +90,7 @@ def adamax(
     """
     for i, param in enumerate(params):
         w = param._data
-        step_count = state_steps[i]._data
-        step_count += 1
+        step = advance_step(state_steps[i])
         g = regularized_grad(grads[i]._data, w, weight_decay, maximize)
         m = exp_avgs[i]._data
         u = exp_infs[i]._data
@@ -147,7 +99,7 @@ def adamax(
         scratch = np.abs(g, out=np.empty_like(u))
         scratch += eps
         np.maximum(u, scratch, out=u)
-        clr = lr / (1 - beta1 ** float(step_count))
+        clr = lr / (1 - beta1**step)
         np.multiply(m, -clr, out=scratch)
         scratch /= u
         w += scratch

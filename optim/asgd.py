@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from autograd.grad_mode import no_grad
 from autograd.tensor import Tensor
-from optim.optimizer import (
-    Optimizer,
-    ParamsT,
-    check_implementation_flags,
-    check_non_negative,
-    new_scalar_state,
-    new_step_count,
-    regularized_grad,
-)
+from optim._arithmetic import advance_step, regularized_grad
+from optim._docs import shared_parameter_docs
+from optim._validation import check_hyperparameters, check_implementation_flags
+from optim.optimizer import Optimizer, ParamsT, gather, new_scalar_state, options, state_like
 
 __all__ = ["ASGD", "asgd"]
 
 
+@shared_parameter_docs
 class ASGD(Optimizer):
     """Averaged stochastic gradient descent (``torch.optim.ASGD``); the update is :func:`asgd`.
 
@@ -30,24 +24,14 @@ class ASGD(Optimizer):
 
     Parameters
     ----------
-    params : iterable of Tensor or of dict
-        Tensors to optimize, or parameter groups.
-    lr : float
-        Learning rate γ.
+    {params, lr}
     lambd : float
         Decay term λ: shrinks the parameter by λη_t each step and slows the decay of η_t.
     alpha : float
         Power α of the step-size decay η_t = γ / (1 + λγt)^α.
     t0 : float
         Step at which averaging starts (before it, the "average" is the current iterate).
-    weight_decay : float
-        L2 penalty.
-    foreach : bool or None
-        PyTorch's kernel choice; accepted and kept in ``param_groups``, without effect (one numpy implementation).
-    maximize : bool
-        Ascend the objective instead of descending it.
-    differentiable, capturable : bool
-        Must be False (recording the step for autograd; CUDA graph capture).
+    {weight_decay, foreach, maximize, differentiable, capturable}
 
     As in PyTorch every argument may be given by position. State per parameter: ``'step'``, ``'eta'`` (η_t) and
     ``'mu'`` (the averaging weight), 0-d float32 Tensors, and ``'ax'`` (the average).
@@ -66,52 +50,21 @@ class ASGD(Optimizer):
         differentiable: bool = False,
         capturable: bool = False,
     ) -> None:
-        check_non_negative("ASGD", lr=lr, weight_decay=weight_decay)
+        check_hyperparameters("ASGD", lr=lr, weight_decay=weight_decay)
         check_implementation_flags("ASGD", foreach=foreach, capturable=capturable, differentiable=differentiable)
-        defaults = {
-            "lr": lr,
-            "lambd": lambd,
-            "alpha": alpha,
-            "t0": t0,
-            "weight_decay": weight_decay,
-            "foreach": foreach,
-            "maximize": maximize,
-            "differentiable": differentiable,
-            "capturable": capturable,
-        }
+        defaults = dict(
+            lr=lr, lambd=lambd, alpha=alpha, t0=t0, weight_decay=weight_decay, foreach=foreach, maximize=maximize,
+            differentiable=differentiable, capturable=capturable,
+        )
         super().__init__(params, defaults)
 
-    @no_grad()
-    def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Perform one ASGD step on every parameter that has a gradient; returns the closure's loss."""
-        loss = self._evaluate_closure(closure)
-        for group in self.param_groups:
-            params = [p for p in group["params"] if p.grad is not None]
-            states = [self._init_state(p, group) for p in params]
-            asgd(
-                params,
-                [p.grad for p in params],
-                [s["ax"] for s in states],
-                [s["mu"] for s in states],
-                [s["eta"] for s in states],
-                [s["step"] for s in states],
-                lr=group["lr"],
-                lambd=group["lambd"],
-                alpha=group["alpha"],
-                t0=group["t0"],
-                weight_decay=group["weight_decay"],
-                maximize=group["maximize"],
-            )
-        return loss
+    def _new_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
+        return {"eta": new_scalar_state(group["lr"]), "mu": new_scalar_state(1.0), "ax": state_like(p)}
 
-    def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Any]:
-        state = self.state[p]
-        if not state:
-            state["step"] = new_step_count()
-            state["eta"] = new_scalar_state(group["lr"])
-            state["mu"] = new_scalar_state(1.0)
-            state["ax"] = Tensor._make(np.zeros_like(p._data))
-        return state
+    def _update_group(self, group: dict[str, Any], params: list[Tensor], grads: list[Tensor]) -> None:
+        axs, mus, etas, steps = gather(self._states(params, group), "ax", "mu", "eta", "step")
+        hyperparameters = options(group, "lr", "lambd", "alpha", "t0", "weight_decay", "maximize")
+        asgd(params, grads, axs, mus, etas, steps, **hyperparameters)
 
 
 def asgd(
@@ -144,8 +97,7 @@ def asgd(
     """
     for i, param in enumerate(params):
         w = param._data
-        step_count = state_steps[i]._data
-        step_count += 1
+        step = advance_step(state_steps[i])
         g = regularized_grad(grads[i]._data, w, weight_decay, maximize)
         eta = etas[i]._data
         mu = mus[i]._data
@@ -160,7 +112,6 @@ def asgd(
             ax += moved
         else:
             ax[...] = w
-        step = float(step_count)
         # rounded to float32 even when the state tensors are float64 (after loading a state dict), because PyTorch
         # builds the new values as default-dtype (float32) tensors before copying them into the state
         eta[...] = np.float32(lr / ((1 + lambd * lr * step) ** alpha))

@@ -15,13 +15,19 @@ This module holds the schedules that are a function of the epoch alone; the othe
 from __future__ import annotations
 
 import math
-import types
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from optim.lr_scheduler_base import LRScheduler, check_optimizer
+from optim.lr_scheduler_base import (
+    LRScheduler,
+    attributes_with,
+    check_optimizer,
+    restore_attributes,
+    restore_callable,
+    saved_callable,
+)
 from optim.lr_scheduler_compose import ChainedScheduler, SequentialLR
 from optim.lr_scheduler_cyclic import CosineAnnealingWarmRestarts, CyclicLR
 from optim.lr_scheduler_plateau import ReduceLROnPlateau
@@ -82,19 +88,11 @@ class _LambdaScheduler(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def state_dict(self) -> dict[str, Any]:
-        state = {key: value for key, value in self.__dict__.items() if key not in ("optimizer", "lr_lambdas")}
-        state["lr_lambdas"] = [
-            None if isinstance(fn, types.FunctionType) else fn.__dict__.copy() for fn in self.lr_lambdas
-        ]
-        return state
+        return attributes_with(self, "lr_lambdas", [saved_callable(fn) for fn in self.lr_lambdas])
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        state = dict(state_dict)
-        saved_lambdas = state.pop("lr_lambdas")
-        self.__dict__.update(state)
-        for fn, saved in zip(self.lr_lambdas, saved_lambdas):
-            if saved is not None:
-                fn.__dict__.update(saved)
+        for fn, saved in zip(self.lr_lambdas, restore_attributes(self, state_dict, "lr_lambdas")):
+            restore_callable(fn, saved)
 
 
 class LambdaLR(_LambdaScheduler):

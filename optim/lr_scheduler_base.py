@@ -7,6 +7,7 @@ It lives apart from the schedulers so that schedulers in several modules (``lr_s
 
 from __future__ import annotations
 
+import types
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -40,6 +41,63 @@ def per_group(owner: str, name: str, optimizer: Optimizer, value: Any) -> list[A
             )
         return list(value)
     return [value] * groups
+
+
+def momentum_uses_beta1(optimizer: Optimizer, missing: str) -> bool:
+    """Whether a scheduler that cycles the momentum sets β1 of ``'betas'`` (Adam-style) or ``'momentum'``.
+
+    Raises ``ValueError(missing)`` when the optimizer has neither hyperparameter.
+    """
+    if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
+        raise ValueError(missing)
+    return "betas" in optimizer.defaults
+
+
+def set_momentum(group: dict[str, Any], momentum: float, use_beta1: bool) -> None:
+    """Write a group's momentum: β1 of its ``'betas'`` (β2 kept) when ``use_beta1``, else its ``'momentum'``."""
+    if use_beta1:
+        group["betas"] = (momentum, *group["betas"][1:])
+    else:
+        group["momentum"] = momentum
+
+
+def start_momentum_cycle(
+    optimizer: Optimizer, use_beta1: bool, base_momentums: list[float], max_momentums: list[float]
+) -> None:
+    """A fresh momentum cycle: each group's momentum at its maximum, and both bounds kept in the group."""
+    for group, high, low in zip(optimizer.param_groups, max_momentums, base_momentums):
+        set_momentum(group, high, use_beta1)
+        group["max_momentum"] = high
+        group["base_momentum"] = low
+
+
+def saved_callable(fn: Callable[..., Any] | None) -> dict[str, Any] | None:
+    """What ``state_dict()`` keeps of a user's function: a callable object's ``__dict__`` (a copy), else None.
+
+    Plain functions and lambdas (and None) are not saved, as in PyTorch.
+    """
+    return None if fn is None or isinstance(fn, types.FunctionType) else fn.__dict__.copy()
+
+
+def restore_callable(fn: Callable[..., Any] | None, saved: dict[str, Any] | None) -> None:
+    """Put what :func:`saved_callable` kept (if anything) back into ``fn``, the loading scheduler's own callable."""
+    if saved is not None:
+        fn.__dict__.update(saved)
+
+
+def attributes_with(scheduler: LRScheduler, key: str, saved: Any) -> dict[str, Any]:
+    """A state dict: the scheduler's attributes except the optimizer, with ``key`` saved as ``saved``, last."""
+    state = {name: value for name, value in scheduler.__dict__.items() if name not in ("optimizer", key)}
+    state[key] = saved
+    return state
+
+
+def restore_attributes(scheduler: LRScheduler, state_dict: dict[str, Any], key: str) -> Any:
+    """Load a state dict made by :func:`attributes_with`: every attribute but ``key``, whose entry is returned."""
+    state = dict(state_dict)
+    saved = state.pop(key)
+    scheduler.__dict__.update(state)
+    return saved
 
 
 class LRScheduler:

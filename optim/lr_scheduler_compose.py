@@ -9,7 +9,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
-from optim.lr_scheduler_base import LRScheduler, check_optimizer
+from optim.lr_scheduler_base import LRScheduler, attributes_with, check_optimizer, restore_attributes
 from optim.lr_scheduler_plateau import ReduceLROnPlateau
 from optim.optimizer import Optimizer
 
@@ -37,21 +37,22 @@ def _check_schedulers(owner: str, optimizer: Optimizer, schedulers: Sequence[LRS
             )
 
 
-def _save_with_children(scheduler: LRScheduler) -> dict[str, Any]:
-    state = {key: value for key, value in scheduler.__dict__.items() if key not in ("optimizer", "_schedulers")}
-    state["_schedulers"] = [child.state_dict() for child in scheduler._schedulers]
-    return state
+class _SchedulerOfSchedulers(LRScheduler):
+    """What SequentialLR and ChainedScheduler share: the schedulers they drive, in ``self._schedulers``."""
+
+    _schedulers: Sequence[LRScheduler]
+
+    def state_dict(self) -> dict[str, Any]:
+        """The attributes except the optimizer, with each scheduler's own state dict under ``'_schedulers'``."""
+        return attributes_with(self, "_schedulers", [child.state_dict() for child in self._schedulers])
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Restore the attributes and each scheduler's state (the schedulers must be built the same way)."""
+        for child, saved in zip(self._schedulers, restore_attributes(self, state_dict, "_schedulers")):
+            child.load_state_dict(saved)
 
 
-def _load_with_children(scheduler: LRScheduler, state_dict: dict[str, Any]) -> None:
-    state = dict(state_dict)
-    children = state.pop("_schedulers")
-    scheduler.__dict__.update(state)
-    for child, saved in zip(scheduler._schedulers, children):
-        child.load_state_dict(saved)
-
-
-class SequentialLR(LRScheduler):
+class SequentialLR(_SchedulerOfSchedulers):
     """Hand the schedule from one scheduler to the next at the milestone epochs.
 
     ``torch.optim.lr_scheduler.SequentialLR``. ``SequentialLR(opt, [warmup, decay], milestones=[5])`` runs
@@ -119,16 +120,8 @@ class SequentialLR(LRScheduler):
             scheduler.step()
         self._last_lr = scheduler.get_last_lr()
 
-    def state_dict(self) -> dict[str, Any]:
-        """The attributes except the optimizer, with each scheduler's own state dict under ``'_schedulers'``."""
-        return _save_with_children(self)
 
-    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        """Restore the attributes and each scheduler's state (the schedulers must be built the same way)."""
-        _load_with_children(self, state_dict)
-
-
-class ChainedScheduler(LRScheduler):
+class ChainedScheduler(_SchedulerOfSchedulers):
     """Step several schedulers together, each applying its change to the rates the previous one set.
 
     ``torch.optim.lr_scheduler.ChainedScheduler``. Only chainable schedulers (those that update the current
@@ -165,11 +158,3 @@ class ChainedScheduler(LRScheduler):
         for scheduler in self._schedulers:
             scheduler.step()
         self._last_lr = self._current_lrs()
-
-    def state_dict(self) -> dict[str, Any]:
-        """The attributes except the optimizer, with each scheduler's own state dict under ``'_schedulers'``."""
-        return _save_with_children(self)
-
-    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        """Restore the attributes and each scheduler's state (the schedulers must be built the same way)."""
-        _load_with_children(self, state_dict)

@@ -7,11 +7,21 @@ rate; they are exported by ``optim.lr_scheduler``.
 from __future__ import annotations
 
 import math
-import types
 from collections.abc import Callable
 from typing import Any
 
-from optim.lr_scheduler_base import LRScheduler, check_optimizer, per_group
+from optim.lr_scheduler_base import (
+    LRScheduler,
+    attributes_with,
+    check_optimizer,
+    momentum_uses_beta1,
+    per_group,
+    restore_attributes,
+    restore_callable,
+    saved_callable,
+    set_momentum,
+    start_momentum_cycle,
+)
 from optim.optimizer import Optimizer
 
 __all__ = ["CosineAnnealingWarmRestarts", "CyclicLR"]
@@ -104,19 +114,15 @@ class CyclicLR(LRScheduler):
         self._init_scale_mode()
         self.cycle_momentum = cycle_momentum
         if cycle_momentum:
-            if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
-                raise ValueError(
-                    f"CyclicLR: optimizer must support momentum or beta1 with `cycle_momentum` option enabled, but "
-                    f"{type(optimizer).__name__} has neither (pass cycle_momentum=False)"
-                )
-            self.use_beta1 = "betas" in optimizer.defaults
+            self.use_beta1 = momentum_uses_beta1(
+                optimizer,
+                f"CyclicLR: optimizer must support momentum or beta1 with `cycle_momentum` option enabled, but "
+                f"{type(optimizer).__name__} has neither (pass cycle_momentum=False)",
+            )
             self.base_momentums = per_group("CyclicLR", "base_momentum", optimizer, base_momentum)
             self.max_momentums = per_group("CyclicLR", "max_momentum", optimizer, max_momentum)
             if last_epoch == -1:
-                for group, high, low in zip(optimizer.param_groups, self.max_momentums, self.base_momentums):
-                    self._set_momentum(group, high)
-                    group["max_momentum"] = high
-                    group["base_momentum"] = low
+                start_momentum_cycle(optimizer, self.use_beta1, self.base_momentums, self.max_momentums)
         super().__init__(optimizer, last_epoch)
         # Set after the construction step, as PyTorch does: that step still uses the groups' 'initial_lr'.
         self.base_lrs = base_lrs
@@ -136,12 +142,6 @@ class CyclicLR(LRScheduler):
             return 1 / (2.0 ** (x - 1))
         return self.gamma**x
 
-    def _set_momentum(self, group: dict[str, Any], momentum: float) -> None:
-        if self.use_beta1:
-            group["betas"] = (momentum, *group["betas"][1:])
-        else:
-            group["momentum"] = momentum
-
     def get_lr(self) -> list[float]:
         """The learning rate of each group at batch ``self.last_epoch``; also sets the momentum when cycling it."""
         self._warn_if_outside_step()
@@ -155,21 +155,14 @@ class CyclicLR(LRScheduler):
         lrs = [base_lr + (max_lr - base_lr) * height * scale for base_lr, max_lr in zip(self.base_lrs, self.max_lrs)]
         if self.cycle_momentum:
             for group, low, high in zip(self.optimizer.param_groups, self.base_momentums, self.max_momentums):
-                self._set_momentum(group, high - (high - low) * height * scale)
+                set_momentum(group, high - (high - low) * height * scale, self.use_beta1)
         return lrs
 
     def state_dict(self) -> dict[str, Any]:
-        state = super().state_dict()
-        fn = state.pop("_scale_fn_custom")
-        state["_scale_fn_custom"] = None if fn is None or isinstance(fn, types.FunctionType) else fn.__dict__.copy()
-        return state
+        return attributes_with(self, "_scale_fn_custom", saved_callable(self._scale_fn_custom))
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        state = dict(state_dict)
-        saved_fn = state.pop("_scale_fn_custom")
-        super().load_state_dict(state)
-        if saved_fn is not None:
-            self._scale_fn_custom.__dict__.update(saved_fn)
+        restore_callable(self._scale_fn_custom, restore_attributes(self, state_dict, "_scale_fn_custom"))
         self._init_scale_mode()
 
 

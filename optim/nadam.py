@@ -2,55 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from autograd.grad_mode import no_grad
 from autograd.tensor import Tensor
-from optim.optimizer import (
-    Optimizer,
-    ParamsT,
-    add_squared_,
-    check_betas,
-    check_implementation_flags,
-    check_non_negative,
-    lerp_,
-    new_scalar_state,
-    new_step_count,
-    regularized_grad,
-)
+from optim._arithmetic import advance_step, average_squares_, decayed_grad, lerp_
+from optim._docs import shared_parameter_docs
+from optim._validation import check_hyperparameters, check_implementation_flags
+from optim.optimizer import Optimizer, ParamsT, gather, new_scalar_state, options, state_like
 
 __all__ = ["NAdam", "nadam"]
 
 
+@shared_parameter_docs
 class NAdam(Optimizer):
     """NAdam (``torch.optim.NAdam``); the update is :func:`nadam`.
 
     Parameters
     ----------
-    params : iterable of Tensor or of dict
-        Tensors to optimize, or parameter groups.
-    lr : float
-        Learning rate γ.
-    betas : (float, float)
-        Decay rates β1, β2 of the first and second moment estimates, each in [0, 1).
-    eps : float
-        Added to the denominator for numerical stability.
-    weight_decay : float
-        Weight decay λ: an L2 penalty added to the gradient, or with ``decoupled_weight_decay`` a shrinking of
-        the parameter by γλ each step (NAdamW).
+    {params, lr, betas, eps, adam_weight_decay}
     momentum_decay : float
         ψ in the momentum schedule μ_t = β1 (1 - 0.96^(tψ) / 2).
-    decoupled_weight_decay : bool
-        Decouple the weight decay from the moments, as AdamW does.
-    foreach : bool or None
-        PyTorch's kernel choice; accepted and kept in ``param_groups``, without effect (one numpy implementation).
-    maximize : bool
-        Ascend the objective instead of descending it.
-    capturable, differentiable : bool
-        Must be False (CUDA graph capture; recording the step for autograd).
+    {decoupled_weight_decay, foreach, maximize, capturable, differentiable}
 
     State per parameter: ``'step'`` and ``'mu_product'`` (0-d float32 Tensors, the latter ∏ μ_i), ``'exp_avg'``
     and ``'exp_avg_sq'``.
@@ -71,58 +45,28 @@ class NAdam(Optimizer):
         capturable: bool = False,
         differentiable: bool = False,
     ) -> None:
-        check_non_negative("NAdam", lr=lr, eps=eps)
-        check_betas("NAdam", betas)
-        check_non_negative("NAdam", weight_decay=weight_decay, momentum_decay=momentum_decay)
+        check_hyperparameters(
+            "NAdam", lr=lr, eps=eps, betas=betas, weight_decay=weight_decay, momentum_decay=momentum_decay
+        )
         check_implementation_flags("NAdam", foreach=foreach, capturable=capturable, differentiable=differentiable)
-        defaults = {
-            "lr": lr,
-            "betas": betas,
-            "eps": eps,
-            "weight_decay": weight_decay,
-            "momentum_decay": momentum_decay,
-            "decoupled_weight_decay": decoupled_weight_decay,
-            "maximize": maximize,
-            "foreach": foreach,
-            "capturable": capturable,
-            "differentiable": differentiable,
-        }
+        defaults = dict(
+            lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, momentum_decay=momentum_decay,
+            decoupled_weight_decay=decoupled_weight_decay, maximize=maximize, foreach=foreach, capturable=capturable,
+            differentiable=differentiable,
+        )
         super().__init__(params, defaults)
 
-    @no_grad()
-    def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Perform one NAdam step on every parameter that has a gradient; returns the closure's loss."""
-        loss = self._evaluate_closure(closure)
-        for group in self.param_groups:
-            params = [p for p in group["params"] if p.grad is not None]
-            states = [self._init_state(p) for p in params]
-            beta1, beta2 = group["betas"]
-            nadam(
-                params,
-                [p.grad for p in params],
-                [s["exp_avg"] for s in states],
-                [s["exp_avg_sq"] for s in states],
-                [s["mu_product"] for s in states],
-                [s["step"] for s in states],
-                lr=group["lr"],
-                beta1=beta1,
-                beta2=beta2,
-                eps=group["eps"],
-                weight_decay=group["weight_decay"],
-                momentum_decay=group["momentum_decay"],
-                decoupled_weight_decay=group["decoupled_weight_decay"],
-                maximize=group["maximize"],
-            )
-        return loss
+    def _new_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
+        return {"mu_product": new_scalar_state(1.0), "exp_avg": state_like(p), "exp_avg_sq": state_like(p)}
 
-    def _init_state(self, p: Tensor) -> dict[str, Any]:
-        state = self.state[p]
-        if not state:
-            state["step"] = new_step_count()
-            state["mu_product"] = new_scalar_state(1.0)
-            state["exp_avg"] = Tensor._make(np.zeros_like(p._data))
-            state["exp_avg_sq"] = Tensor._make(np.zeros_like(p._data))
-        return state
+    def _update_group(self, group: dict[str, Any], params: list[Tensor], grads: list[Tensor]) -> None:
+        states = self._states(params, group)
+        exp_avgs, exp_avg_sqs, mu_products, steps = gather(states, "exp_avg", "exp_avg_sq", "mu_product", "step")
+        beta1, beta2 = group["betas"]
+        hyperparameters = options(
+            group, "lr", "eps", "weight_decay", "momentum_decay", "decoupled_weight_decay", "maximize"
+        )
+        nadam(params, grads, exp_avgs, exp_avg_sqs, mu_products, steps, beta1=beta1, beta2=beta2, **hyperparameters)
 
 
 def nadam(
@@ -162,13 +106,11 @@ def nadam(
     """
     for i, param in enumerate(params):
         w = param._data
-        step_count = state_steps[i]._data
-        step_count += 1
-        step = float(step_count)
+        step = advance_step(state_steps[i])
         bias_correction2 = 1 - beta2**step
-        if decoupled_weight_decay and weight_decay != 0:
-            w *= 1 - lr * weight_decay
-        g = regularized_grad(grads[i]._data, w, 0 if decoupled_weight_decay else weight_decay, maximize)
+        g = decayed_grad(
+            grads[i]._data, w, lr=lr, weight_decay=weight_decay, decoupled=decoupled_weight_decay, maximize=maximize
+        )
         mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * momentum_decay))
         mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * momentum_decay))
         mu_product = mu_products[i]._data
@@ -177,8 +119,7 @@ def nadam(
         m = exp_avgs[i]._data
         v = exp_avg_sqs[i]._data
         lerp_(m, g, 1 - beta1)
-        v *= beta2
-        add_squared_(v, g, 1 - beta2)
+        average_squares_(v, g, beta2)
         denom = np.divide(v, bias_correction2, out=np.empty_like(v))
         np.sqrt(denom, out=denom)
         denom += eps

@@ -5,7 +5,14 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from optim.lr_scheduler_base import LRScheduler, check_optimizer, per_group
+from optim.lr_scheduler_base import (
+    LRScheduler,
+    check_optimizer,
+    momentum_uses_beta1,
+    per_group,
+    set_momentum,
+    start_momentum_cycle,
+)
 from optim.optimizer import Optimizer
 
 __all__ = ["OneCycleLR"]
@@ -162,23 +169,14 @@ class OneCycleLR(LRScheduler):
 
         self.cycle_momentum = cycle_momentum
         if cycle_momentum:
-            if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
-                raise ValueError("optimizer must support momentum or beta1 with `cycle_momentum` option enabled")
-            self.use_beta1 = "betas" in optimizer.defaults
+            self.use_beta1 = momentum_uses_beta1(
+                optimizer, "optimizer must support momentum or beta1 with `cycle_momentum` option enabled"
+            )
             max_momentums = per_group("OneCycleLR", "max_momentum", optimizer, max_momentum)
             base_momentums = per_group("OneCycleLR", "base_momentum", optimizer, base_momentum)
             if last_epoch == -1:
-                for group, group_max, group_base in zip(optimizer.param_groups, max_momentums, base_momentums):
-                    self._set_momentum(group, group_max)
-                    group["max_momentum"] = group_max
-                    group["base_momentum"] = group_base
+                start_momentum_cycle(optimizer, self.use_beta1, base_momentums, max_momentums)
         super().__init__(optimizer, last_epoch)
-
-    def _set_momentum(self, group: dict[str, Any], momentum: float) -> None:
-        if self.use_beta1:
-            group["betas"] = (momentum, *group["betas"][1:])
-        else:
-            group["momentum"] = momentum
 
     def _phase_at(self, step: int) -> tuple[dict[str, Any], float]:
         """The phase that holds ``step`` and the fraction of it done (0 at its start, 1 at its end)."""
@@ -209,5 +207,6 @@ class OneCycleLR(LRScheduler):
         for group in self.optimizer.param_groups:
             lrs.append(anneal(group[phase["start_lr"]], group[phase["end_lr"]], pct))
             if self.cycle_momentum:
-                self._set_momentum(group, anneal(group[phase["start_momentum"]], group[phase["end_momentum"]], pct))
+                momentum = anneal(group[phase["start_momentum"]], group[phase["end_momentum"]], pct)
+                set_momentum(group, momentum, self.use_beta1)
         return lrs

@@ -1,8 +1,9 @@
 """The ``Optimizer`` base class: parameter groups, per-parameter state, ``zero_grad`` and checkpoints.
 
-The base class only keeps books. Each algorithm (``optim/sgd.py``, ``optim/adam.py``, ...) is a subclass whose
-``step`` gathers the parameters that have a gradient and hands them to a plain function holding the update maths,
-as ``torch.optim`` does.
+The base class keeps the books and drives ``step``: for each group it hands the parameters that have a gradient to
+the subclass's ``_update_group``. Each algorithm (``optim/sgd.py``, ``optim/adam.py``, ...) is a subclass whose
+``_update_group`` gathers the parameters' state (made by ``_new_state`` at their first step) and the group's
+hyperparameters, and calls a plain function holding the update maths, as ``torch.optim`` does.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.grad_mode import enable_grad
+from autograd.grad_mode import enable_grad, no_grad
 from autograd.tensor import Tensor
 
 ParamsT = Iterable[Tensor] | Iterable[dict[str, Any]] | Iterable[tuple[str, Tensor]]
@@ -152,20 +153,41 @@ class Optimizer:
                         grad._data = np.zeros_like(grad._data)
                     grad._version_box[0] += 1
 
+    @no_grad()
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Perform one optimization step; ``closure`` (optional) re-evaluates the model and returns the loss.
+        """Perform one optimization step on every parameter that has a gradient.
 
-        Returns the closure's value (None without closure).
+        ``closure`` (optional) re-evaluates the model and returns the loss; it runs with gradient recording on, the
+        update itself under no_grad. Each group's parameters that have a gradient, and their gradients, go to
+        ``_update_group``, which subclasses implement. Returns the closure's value (None without closure).
         """
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()
+        for group in self.param_groups:
+            params = [p for p in group["params"] if p.grad is not None]
+            self._update_group(group, params, [p.grad for p in params])
+        return loss
+
+    def _update_group(self, group: dict[str, Any], params: list[Tensor], grads: list[Tensor]) -> None:
+        """Update ``params`` (a group's parameters that have a gradient) with their ``grads``, in place."""
         raise NotImplementedError(f"{type(self).__name__} does not implement step()")
 
-    @staticmethod
-    def _evaluate_closure(closure: Callable[[], Any] | None) -> Any:
-        """Run the closure with gradient recording on (``step`` itself runs under no_grad)."""
-        if closure is None:
-            return None
-        with enable_grad():
-            return closure()
+    def _states(self, params: list[Tensor], group: dict[str, Any]) -> list[dict[str, Any]]:
+        """The state of each parameter; at its first step it is made: a ``'step'`` count, then ``_new_state``."""
+        states = []
+        for p in params:
+            state = self.state[p]
+            if not state:
+                state["step"] = new_step_count()
+                state.update(self._new_state(p, group))
+            states.append(state)
+        return states
+
+    def _new_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
+        """The state entries besides ``'step'`` that ``p`` starts with (in ``state_dict`` order); none by default."""
+        return {}
 
     # -- checkpoints ------------------------------------------------------------------------------------
     def state_dict(self) -> dict[str, Any]:
@@ -251,107 +273,6 @@ def _copy_state_value(key: str, value: Any, param: Tensor, index: int) -> Any:
     return value
 
 
-def regularized_grad(grad: np.ndarray, param: np.ndarray, weight_decay: float, maximize: bool) -> np.ndarray:
-    """The gradient an update uses: ``±grad + weight_decay * param`` (minus sign when maximizing).
-
-    Returns ``grad`` itself when nothing changes it, so callers must treat the result as read-only; otherwise a new
-    array (never a numpy scalar, even for a 0-d parameter, so it can serve as an ``out=`` buffer).
-    """
-    g = np.negative(grad, out=np.empty_like(grad)) if maximize else grad
-    if weight_decay != 0:
-        decayed = np.multiply(param, weight_decay, out=np.empty_like(param))
-        decayed += g
-        return decayed
-    return g
-
-
-def lerp_(start: np.ndarray, end: np.ndarray, weight: float, scratch: np.ndarray | None = None) -> None:
-    """``start ← start + weight (end - start)`` in place, the running-average update of the Adam family.
-
-    Computed from the nearer end (``end - (1 - weight)(end - start)`` when weight >= 0.5), as PyTorch's ``lerp_``
-    rounds, so that moment estimates agree with PyTorch's to the last bits rather than drifting apart.
-    ``scratch`` (an array like ``start``) spares an allocation; its contents are overwritten.
-    """
-    diff = np.subtract(end, start, out=np.empty_like(start) if scratch is None else scratch)
-    if abs(weight) < 0.5:
-        diff *= weight
-        start += diff
-    else:
-        diff *= 1 - weight
-        np.subtract(end, diff, out=start)
-
-
-def add_squared_(avg: np.ndarray, g: np.ndarray, value: float, scratch: np.ndarray | None = None) -> None:
-    """``avg ← avg + value g²`` in place (PyTorch's ``addcmul_(g, g, value=value)``, rounded the same way).
-
-    ``scratch`` (an array like ``avg``) spares an allocation; its contents are overwritten.
-    """
-    scaled = np.multiply(g, value, out=np.empty_like(avg) if scratch is None else scratch)
-    scaled *= g
-    avg += scaled
-
-
-def _owner_prefix(owner: str, name: str) -> str:
-    if name == "lr":
-        return f"{owner}: Invalid learning rate"
-    if name == "eps":
-        return f"{owner}: Invalid epsilon value"
-    return f"{owner}: Invalid {name} value"
-
-
-def check_non_negative(owner: str, **values: float) -> None:
-    """Validate hyperparameters that must be >= 0 (NaN is rejected too), with PyTorch's wording after the name.
-
-    Raises ``ValueError("<owner>: Invalid <name> value: <v> (must be >= 0)")`` for the first bad value, and
-    ``TypeError`` for a Tensor learning rate (PyTorch accepts one for CUDA graphs; stepgrad keeps rates as floats).
-    """
-    for name, value in values.items():
-        if name == "lr" and isinstance(value, Tensor):
-            raise TypeError(f"{owner}: lr must be a float, but got a Tensor (Tensor learning rates are not supported)")
-        if not 0.0 <= value:
-            raise ValueError(f"{_owner_prefix(owner, name)}: {value} (must be >= 0)")
-
-
-def check_betas(owner: str, betas: Any) -> None:
-    """Validate ``betas = (β1, β2)``: two numbers, each in [0, 1)."""
-    if isinstance(betas, Tensor) or len(betas) != 2:
-        raise ValueError(f"{owner}: betas must be a pair (beta1, beta2), but got {betas!r}")
-    for index, beta in enumerate(betas):
-        if isinstance(beta, Tensor):
-            raise TypeError(f"{owner}: betas[{index}] must be a float, but got a Tensor (Tensor betas are unsupported)")
-        if not 0.0 <= beta < 1.0:
-            raise ValueError(f"{owner}: Invalid beta parameter at index {index}: {beta} (must be in [0, 1))")
-
-
-def check_implementation_flags(
-    owner: str,
-    *,
-    foreach: bool | None = None,
-    fused: bool | None = None,
-    capturable: bool = False,
-    differentiable: bool = False,
-) -> None:
-    """Validate PyTorch's implementation switches, which stepgrad keeps in ``param_groups`` (so state dicts match).
-
-    ``foreach`` and ``fused`` choose among PyTorch's kernels for the same update; stepgrad has one numpy
-    implementation, so any value is accepted and changes nothing (except that, as in PyTorch, both cannot be True).
-    ``capturable=True`` (CUDA graph capture) and ``differentiable=True`` (recording the step for autograd) have no
-    meaning here and are rejected.
-    """
-    if differentiable:
-        raise ValueError(
-            f"{owner}: differentiable=True is not supported (stepgrad runs optimizer steps under no_grad, so they are "
-            "never recorded for autograd); use differentiable=False"
-        )
-    if capturable:
-        raise ValueError(
-            f"{owner}: capturable=True is not supported (it serves CUDA graph capture, and stepgrad runs on the CPU, "
-            "where PyTorch rejects it as well); use capturable=False"
-        )
-    if fused and foreach:
-        raise RuntimeError(f"{owner}: `fused` and `foreach` cannot be `True` together.")
-
-
 def new_step_count() -> Tensor:
     """The ``state['step']`` counter: a 0-d float32 Tensor (as PyTorch), so state dicts hold only Tensors."""
     return Tensor._make(np.zeros((), dtype=np.float32))
@@ -360,3 +281,18 @@ def new_step_count() -> Tensor:
 def new_scalar_state(value: float) -> Tensor:
     """A 0-d float32 state Tensor (NAdam's ``mu_product``, ASGD's ``eta`` and ``mu``), float32 as in PyTorch."""
     return Tensor._make(np.array(value, dtype=np.float32))
+
+
+def state_like(p: Tensor, fill: float = 0.0) -> Tensor:
+    """A state Tensor of ``p``'s shape and dtype, filled with ``fill`` (moment estimates, accumulators)."""
+    return Tensor._make(np.full_like(p._data, fill))
+
+
+def gather(states: list[dict[str, Any]], *names: str) -> tuple[list[Any], ...]:
+    """One list per state name, holding that entry of each parameter's state: ``gather(states, "exp_avg", "step")``."""
+    return tuple([state[name] for state in states] for name in names)
+
+
+def options(group: dict[str, Any], *names: str) -> dict[str, Any]:
+    """The group's hyperparameters of these names, to pass on as keyword arguments of an update function."""
+    return {name: group[name] for name in names}

@@ -2,54 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from autograd.grad_mode import no_grad
 from autograd.tensor import Tensor
-from optim.optimizer import (
-    Optimizer,
-    ParamsT,
-    add_squared_,
-    check_implementation_flags,
-    check_non_negative,
-    lerp_,
-    new_step_count,
-    regularized_grad,
-)
+from optim._arithmetic import advance_step, average_squares_, lerp_, regularized_grad
+from optim._docs import shared_parameter_docs
+from optim._validation import check_hyperparameters, check_implementation_flags
+from optim.optimizer import Optimizer, ParamsT, gather, options, state_like
 
 __all__ = ["RMSprop", "rmsprop"]
 
 
+@shared_parameter_docs
 class RMSprop(Optimizer):
     """RMSprop (``torch.optim.RMSprop``); the update is :func:`rmsprop`.
 
     Parameters
     ----------
-    params : iterable of Tensor or of dict
-        Tensors to optimize, or parameter groups.
-    lr : float
-        Learning rate γ.
+    {params, lr}
     alpha : float
         Smoothing constant α of the running averages.
-    eps : float
-        Added to the denominator for numerical stability.
-    weight_decay : float
-        L2 penalty λ.
+    {eps, weight_decay}
     momentum : float
         Momentum factor μ (0: none).
     centered : bool
         Normalize by an estimate of the gradient's variance (v - ḡ²) instead of its second moment.
-    capturable : bool
-        Must be False (CUDA graph capture).
-    foreach : bool or None
-        PyTorch's kernel choice; accepted and kept in ``param_groups``, without effect (one numpy implementation).
-    maximize : bool
-        Ascend the objective instead of descending it.
-    differentiable : bool
-        Must be False: steps are not recorded for autograd.
+    {capturable, foreach, maximize, differentiable}
 
     As in PyTorch every argument may be given by position (``capturable`` comes before ``maximize``).
 
@@ -71,55 +51,29 @@ class RMSprop(Optimizer):
         maximize: bool = False,
         differentiable: bool = False,
     ) -> None:
-        check_non_negative("RMSprop", lr=lr, eps=eps, momentum=momentum, weight_decay=weight_decay, alpha=alpha)
+        check_hyperparameters("RMSprop", lr=lr, eps=eps, momentum=momentum, weight_decay=weight_decay, alpha=alpha)
         check_implementation_flags("RMSprop", foreach=foreach, capturable=capturable, differentiable=differentiable)
-        defaults = {
-            "lr": lr,
-            "momentum": momentum,
-            "alpha": alpha,
-            "eps": eps,
-            "centered": centered,
-            "weight_decay": weight_decay,
-            "capturable": capturable,
-            "foreach": foreach,
-            "maximize": maximize,
-            "differentiable": differentiable,
-        }
+        defaults = dict(
+            lr=lr, momentum=momentum, alpha=alpha, eps=eps, centered=centered, weight_decay=weight_decay,
+            capturable=capturable, foreach=foreach, maximize=maximize, differentiable=differentiable,
+        )
         super().__init__(params, defaults)
 
-    @no_grad()
-    def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Perform one RMSprop step on every parameter that has a gradient; returns the closure's loss."""
-        loss = self._evaluate_closure(closure)
-        for group in self.param_groups:
-            params = [p for p in group["params"] if p.grad is not None]
-            states = [self._init_state(p, group) for p in params]
-            rmsprop(
-                params,
-                [p.grad for p in params],
-                [s["square_avg"] for s in states],
-                [s["grad_avg"] for s in states] if group["centered"] else None,
-                [s["momentum_buffer"] for s in states] if group["momentum"] > 0 else None,
-                [s["step"] for s in states],
-                lr=group["lr"],
-                alpha=group["alpha"],
-                eps=group["eps"],
-                weight_decay=group["weight_decay"],
-                momentum=group["momentum"],
-                maximize=group["maximize"],
-            )
-        return loss
-
-    def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Any]:
-        state = self.state[p]
-        if not state:
-            state["step"] = new_step_count()
-            state["square_avg"] = Tensor._make(np.zeros_like(p._data))
-            if group["momentum"] > 0:
-                state["momentum_buffer"] = Tensor._make(np.zeros_like(p._data))
-            if group["centered"]:
-                state["grad_avg"] = Tensor._make(np.zeros_like(p._data))
+    def _new_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
+        state = {"square_avg": state_like(p)}
+        if group["momentum"] > 0:
+            state["momentum_buffer"] = state_like(p)
+        if group["centered"]:
+            state["grad_avg"] = state_like(p)
         return state
+
+    def _update_group(self, group: dict[str, Any], params: list[Tensor], grads: list[Tensor]) -> None:
+        states = self._states(params, group)
+        square_avgs, steps = gather(states, "square_avg", "step")
+        grad_avgs = [s["grad_avg"] for s in states] if group["centered"] else None
+        momentum_buffers = [s["momentum_buffer"] for s in states] if group["momentum"] > 0 else None
+        hyperparameters = options(group, "lr", "alpha", "eps", "weight_decay", "momentum", "maximize")
+        rmsprop(params, grads, square_avgs, grad_avgs, momentum_buffers, steps, **hyperparameters)
 
 
 def rmsprop(
@@ -152,11 +106,10 @@ def rmsprop(
     """
     for i, param in enumerate(params):
         w = param._data
-        state_steps[i]._data += 1
+        advance_step(state_steps[i])
         g = regularized_grad(grads[i]._data, w, weight_decay, maximize)
         v = square_avgs[i]._data
-        v *= alpha
-        add_squared_(v, g, 1 - alpha)
+        average_squares_(v, g, alpha)
         if grad_avgs is not None:
             g_avg = grad_avgs[i]._data
             lerp_(g_avg, g, 1 - alpha)

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from autograd.grad_mode import no_grad
 from autograd.tensor import Tensor
-from optim.optimizer import Optimizer, ParamsT, check_implementation_flags, check_non_negative, new_step_count
+from optim._arithmetic import advance_step
+from optim._docs import shared_parameter_docs
+from optim._validation import check_hyperparameters, check_implementation_flags
+from optim.optimizer import Optimizer, ParamsT, gather, state_like
 
 __all__ = ["Rprop", "rprop"]
 
 
+@shared_parameter_docs
 class Rprop(Optimizer):
     """Resilient backpropagation (``torch.optim.Rprop``, the Rprop- variant); the update is :func:`rprop`.
 
@@ -21,20 +23,14 @@ class Rprop(Optimizer):
 
     Parameters
     ----------
-    params : iterable of Tensor or of dict
-        Tensors to optimize, or parameter groups.
+    {params}
     lr : float
         Initial step size of every coordinate.
     etas : (float, float)
         (η-, η+): factors that shrink and grow a step size, with 0 < η- < 1 < η+.
     step_sizes : (float, float)
         (minimal, maximal) step size.
-    capturable, differentiable : bool
-        Must be False (CUDA graph capture; recording the step for autograd).
-    foreach : bool or None
-        PyTorch's kernel choice; accepted and kept in ``param_groups``, without effect (one numpy implementation).
-    maximize : bool
-        Ascend the objective instead of descending it.
+    {capturable, foreach, maximize, differentiable}
 
     State per parameter: ``'step'`` (0-d float32 Tensor), ``'prev'`` (the gradient used last step) and
     ``'step_size'`` (one step size per coordinate, starting at the group's lr of the first step).
@@ -52,51 +48,25 @@ class Rprop(Optimizer):
         maximize: bool = False,
         differentiable: bool = False,
     ) -> None:
-        check_non_negative("Rprop", lr=lr)
-        if not 0.0 < etas[0] < 1.0 < etas[1]:
-            raise ValueError(f"Rprop: Invalid eta values: {etas[0]}, {etas[1]} (must be 0 < etaminus < 1 < etaplus)")
+        check_hyperparameters("Rprop", lr=lr, etas=etas)
         check_implementation_flags("Rprop", foreach=foreach, capturable=capturable, differentiable=differentiable)
-        defaults = {
-            "lr": lr,
-            "etas": etas,
-            "step_sizes": step_sizes,
-            "foreach": foreach,
-            "maximize": maximize,
-            "differentiable": differentiable,
-            "capturable": capturable,
-        }
+        defaults = dict(
+            lr=lr, etas=etas, step_sizes=step_sizes, foreach=foreach, maximize=maximize,
+            differentiable=differentiable, capturable=capturable,
+        )
         super().__init__(params, defaults)
 
-    @no_grad()
-    def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Perform one Rprop step on every parameter that has a gradient; returns the closure's loss."""
-        loss = self._evaluate_closure(closure)
-        for group in self.param_groups:
-            params = [p for p in group["params"] if p.grad is not None]
-            states = [self._init_state(p, group) for p in params]
-            etaminus, etaplus = group["etas"]
-            step_size_min, step_size_max = group["step_sizes"]
-            rprop(
-                params,
-                [p.grad for p in params],
-                [s["prev"] for s in states],
-                [s["step_size"] for s in states],
-                [s["step"] for s in states],
-                step_size_min=step_size_min,
-                step_size_max=step_size_max,
-                etaminus=etaminus,
-                etaplus=etaplus,
-                maximize=group["maximize"],
-            )
-        return loss
+    def _new_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
+        return {"prev": state_like(p), "step_size": state_like(p, group["lr"])}
 
-    def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Any]:
-        state = self.state[p]
-        if not state:
-            state["step"] = new_step_count()
-            state["prev"] = Tensor._make(np.zeros_like(p._data))
-            state["step_size"] = Tensor._make(np.full_like(p._data, group["lr"]))
-        return state
+    def _update_group(self, group: dict[str, Any], params: list[Tensor], grads: list[Tensor]) -> None:
+        prevs, step_sizes, steps = gather(self._states(params, group), "prev", "step_size", "step")
+        etaminus, etaplus = group["etas"]
+        step_size_min, step_size_max = group["step_sizes"]
+        rprop(
+            params, grads, prevs, step_sizes, steps, step_size_min=step_size_min, step_size_max=step_size_max,
+            etaminus=etaminus, etaplus=etaplus, maximize=group["maximize"],
+        )
 
 
 def rprop(
@@ -126,7 +96,7 @@ def rprop(
     """
     for i, param in enumerate(params):
         w = param._data
-        state_steps[i]._data += 1
+        advance_step(state_steps[i])
         grad = grads[i]._data
         g = np.negative(grad, out=np.empty_like(grad)) if maximize else grad.copy()
         prev = prevs[i]._data

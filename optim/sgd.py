@@ -2,47 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from autograd.grad_mode import no_grad
 from autograd.tensor import Tensor
-from optim.optimizer import (
-    Optimizer,
-    ParamsT,
-    check_implementation_flags,
-    check_non_negative,
-    regularized_grad,
-)
+from optim._arithmetic import regularized_grad
+from optim._docs import shared_parameter_docs
+from optim._validation import check_hyperparameters, check_implementation_flags
+from optim.optimizer import Optimizer, ParamsT, options
 
 __all__ = ["SGD", "sgd"]
 
 
+@shared_parameter_docs
 class SGD(Optimizer):
     """Stochastic gradient descent (``torch.optim.SGD``); the update is :func:`sgd`.
 
     Parameters
     ----------
-    params : iterable of Tensor or of dict
-        Tensors to optimize, or parameter groups.
-    lr : float
-        Learning rate γ.
+    {params, lr}
     momentum : float
         Momentum factor μ (0: plain SGD).
     dampening : float
         Dampening τ of the momentum (the new gradient enters the buffer with weight 1 - τ).
-    weight_decay : float
-        L2 penalty λ (adds λθ to the gradient).
+    {weight_decay}
     nesterov : bool
         Nesterov momentum (needs momentum > 0 and dampening 0).
-    maximize : bool
-        Ascend the objective instead of descending it.
-    foreach, fused : bool or None
-        PyTorch's kernel choices; accepted and kept in ``param_groups``, without effect (one numpy implementation).
-    differentiable : bool
-        Must be False: steps are not recorded for autograd.
+    {maximize, foreach, differentiable, fused}
 
     State per parameter: ``'momentum_buffer'`` (only when momentum ≠ 0).
     """
@@ -61,48 +48,27 @@ class SGD(Optimizer):
         differentiable: bool = False,
         fused: bool | None = None,
     ) -> None:
-        check_non_negative("SGD", lr=lr, momentum=momentum, weight_decay=weight_decay)
+        check_hyperparameters("SGD", lr=lr, momentum=momentum, weight_decay=weight_decay)
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError(
                 f"SGD: Nesterov momentum requires a momentum and zero dampening, but got momentum={momentum} and "
                 f"dampening={dampening}"
             )
         check_implementation_flags("SGD", foreach=foreach, fused=fused, differentiable=differentiable)
-        defaults = {
-            "lr": lr,
-            "momentum": momentum,
-            "dampening": dampening,
-            "weight_decay": weight_decay,
-            "nesterov": nesterov,
-            "maximize": maximize,
-            "foreach": foreach,
-            "differentiable": differentiable,
-            "fused": fused,
-        }
+        defaults = dict(
+            lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay, nesterov=nesterov,
+            maximize=maximize, foreach=foreach, differentiable=differentiable, fused=fused,
+        )
         super().__init__(params, defaults)
 
-    @no_grad()
-    def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Perform one SGD step on every parameter that has a gradient; returns the closure's loss."""
-        loss = self._evaluate_closure(closure)
-        for group in self.param_groups:
-            params = [p for p in group["params"] if p.grad is not None]
-            momentum_buffers = [self.state.get(p, {}).get("momentum_buffer") for p in params]
-            sgd(
-                params,
-                [p.grad for p in params],
-                momentum_buffers,
-                lr=group["lr"],
-                momentum=group["momentum"],
-                dampening=group["dampening"],
-                weight_decay=group["weight_decay"],
-                nesterov=group["nesterov"],
-                maximize=group["maximize"],
-            )
-            if group["momentum"] != 0:
-                for p, buffer in zip(params, momentum_buffers):
-                    self.state[p]["momentum_buffer"] = buffer
-        return loss
+    def _update_group(self, group: dict[str, Any], params: list[Tensor], grads: list[Tensor]) -> None:
+        # The only state, the momentum buffer, is made by sgd() from the first gradient (and kept only with momentum).
+        momentum_buffers = [self.state.get(p, {}).get("momentum_buffer") for p in params]
+        hyperparameters = options(group, "lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize")
+        sgd(params, grads, momentum_buffers, **hyperparameters)
+        if group["momentum"] != 0:
+            for p, buffer in zip(params, momentum_buffers):
+                self.state[p]["momentum_buffer"] = buffer
 
 
 def sgd(
