@@ -18,15 +18,16 @@ from nn.activation import (
     Softplus,
     Tanh,
 )
-from nn.activation_piecewise import Hardshrink, Hardsigmoid, Hardswish, PReLU, ReLU6, Softshrink, Threshold
+from nn.activation_piecewise import Hardshrink, Hardsigmoid, Hardswish, PReLU, ReLU6, RReLU, Softshrink, Threshold
 from nn.activation_smooth import CELU, LogSigmoid, Mish, Softsign, Tanhshrink
+from nn.attention import MultiheadAttention
 from nn.container import ModuleDict, ModuleList, Sequential
 from nn.conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
 from nn.distance import CosineSimilarity, PairwiseDistance
-from nn.dropout import AlphaDropout, Dropout, Dropout1d, Dropout2d
+from nn.dropout import AlphaDropout, Dropout, Dropout1d, Dropout2d, FeatureAlphaDropout
 from nn.flatten import Flatten, Unflatten
-from nn.instancenorm import InstanceNorm1d, InstanceNorm2d
-from nn.linear import Bilinear, Identity, Linear
+from nn.instancenorm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
+from nn.linear import Bilinear, Identity, Linear, NonDynamicallyQuantizableLinear
 from nn.loss import (
     BCELoss,
     BCEWithLogitsLoss,
@@ -49,13 +50,30 @@ from nn.loss import (
 )
 from nn.module import Module, RemovableHandle
 from nn.normalization import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm, LocalResponseNorm
-from nn.padding import ConstantPad1d, ConstantPad2d, ConstantPad3d, ZeroPad1d, ZeroPad2d, ZeroPad3d
+from nn.padding import (
+    CircularPad1d,
+    CircularPad2d,
+    CircularPad3d,
+    ConstantPad1d,
+    ConstantPad2d,
+    ConstantPad3d,
+    ReflectionPad1d,
+    ReflectionPad2d,
+    ReflectionPad3d,
+    ReplicationPad1d,
+    ReplicationPad2d,
+    ReplicationPad3d,
+    ZeroPad1d,
+    ZeroPad2d,
+    ZeroPad3d,
+)
 from nn.parameter import Parameter
 from nn.parameter_containers import ParameterDict, ParameterList
 from nn.pixelshuffle import PixelShuffle, PixelUnshuffle
 from nn.pooling import (
     AdaptiveAvgPool1d,
     AdaptiveAvgPool2d,
+    AdaptiveMaxPool1d,
     AdaptiveMaxPool2d,
     AvgPool1d,
     AvgPool2d,
@@ -64,6 +82,8 @@ from nn.pooling import (
     MaxUnpool2d,
     Upsample,
 )
+from nn.rnn import GRU, LSTM, RNN, RNNBase
+from nn.rnn_cells import GRUCell, LSTMCell, RNNCell, RNNCellBase
 from nn.sparse import Embedding
 from nn.summary import summary
 

@@ -19,7 +19,7 @@ from autograd import Tensor
 from nn._checks import wrap_dim
 
 __all__ = ["relu6", "celu", "mish", "prelu", "hardswish", "hardsigmoid", "softsign", "softshrink", "hardshrink",
-           "tanhshrink", "threshold", "glu", "logsigmoid"]
+           "tanhshrink", "threshold", "glu", "logsigmoid", "rrelu"]
 
 
 def _float(input: Tensor) -> Tensor:
@@ -47,6 +47,23 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     # falls to the identity branch, whose gradient is 1, as PyTorch's.
     negative = alpha * autograd.expm1(x.clamp(max=0.0) / alpha)
     return autograd.where(x <= 0, negative, x)
+
+
+def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False,
+          inplace: bool = False) -> Tensor:
+    """Randomised leaky ReLU: x where x > 0, else a * x.
+
+    In training, each element draws its own slope a from U(lower, upper) (d/dx = a there); otherwise a is the
+    mean slope (lower + upper) / 2, a ``leaky_relu``. Shape: any.
+    """
+    if lower > upper:
+        raise RuntimeError(f"rrelu: the lower bound ({lower}) of the slopes must not exceed the upper bound ({upper})")
+    x = _float(input)
+    if not training:
+        return autograd.leaky_relu(x, (lower + upper) / 2)
+    slopes = autograd.rand(*x.shape, dtype=x.dtype) * (upper - lower) + lower
+    # ``x <= 0`` picks the branch so that NaN falls to the identity, whose gradient is 1, as PyTorch's
+    return autograd.where(x <= 0, x * slopes, x)
 
 
 def mish(input: Tensor, inplace: bool = False) -> Tensor:

@@ -1,12 +1,13 @@
-"""Dropout variants of ``nn.functional``: ``dropout1d`` (whole channels of 1-D signals) and ``alpha_dropout``
-(the dropout of self-normalising networks, which keeps the mean and variance of SELU activations)."""
+"""Dropout variants of ``nn.functional``: ``dropout1d`` (whole channels of 1-D signals), ``alpha_dropout`` (the
+dropout of self-normalising networks, which keeps the mean and variance of SELU activations) and
+``feature_alpha_dropout`` (alpha dropout of whole channels)."""
 
 from __future__ import annotations
 
 import autograd
 from autograd import Tensor
 
-__all__ = ["dropout1d", "alpha_dropout"]
+__all__ = ["dropout1d", "alpha_dropout", "feature_alpha_dropout"]
 
 # -SELU's alpha * scale: the value SELU tends to for x -> -inf, which alpha dropout sets dropped units to.
 _SELU_FLOOR = 1.7580993408473766
@@ -32,6 +33,19 @@ def dropout1d(input: Tensor, p: float = 0.5, training: bool = True, inplace: boo
     return autograd.feature_dropout(input, p, training)
 
 
+def _alpha_dropout(input: Tensor, p: float, training: bool, mask_shape: tuple[int, ...]) -> Tensor:
+    """Alpha dropout with one keep/drop draw per element of ``mask_shape`` (broadcast over ``input``)."""
+    _check_probability(p)
+    if not training or p == 0 or input.numel() == 0:
+        return input
+    if p == 1:
+        return input * 0
+    x = input if input.is_floating_point() else input.float()
+    a = ((1 - p) * (1 + p * _SELU_FLOOR**2)) ** -0.5
+    keep = autograd.rand(*mask_shape, dtype=x.dtype) >= p
+    return autograd.where(keep, x * a + _SELU_FLOOR * a * p, _SELU_FLOOR * a * (p - 1))
+
+
 def alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False) -> Tensor:
     """Alpha dropout: each element is set, with probability ``p``, to SELU's negative saturation value
     -1.7581, and then every element goes through the affine map a * x + b that restores zero mean and unit
@@ -40,12 +54,17 @@ def alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace
 
     Shape: any. d/dx = a where kept, else 0.
     """
-    _check_probability(p)
-    if not training or p == 0 or input.numel() == 0:
-        return input
-    if p == 1:
-        return input * 0
-    x = input if input.is_floating_point() else input.float()
-    a = ((1 - p) * (1 + p * _SELU_FLOOR**2)) ** -0.5
-    keep = autograd.rand(*x.shape, dtype=x.dtype) >= p
-    return autograd.where(keep, x * a + _SELU_FLOOR * a * p, _SELU_FLOOR * a * (p - 1))
+    return _alpha_dropout(input, p, training, tuple(input.shape))
+
+
+def feature_alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False) -> Tensor:
+    """Alpha dropout of whole channels: as ``alpha_dropout``, but each slice ``input[n, c]`` is kept or set to
+    -1.7581 as a whole before the affine map. Identity when ``training`` is False (the default).
+
+    Shape: (N, C, *), at least 2-D; as in PyTorch, dims 0 and 1 are read as N and C whatever the number of dims
+    (an unbatched (C, D, H, W) input drops slices ``input[c, d]``). d/dx = a where kept, else 0.
+    """
+    if training and 0 < p < 1 and input.numel() and input.ndim < 2:  # PyTorch checks only when it draws
+        raise RuntimeError(f"feature_alpha_dropout: expected an input with at least 2 dims (N, C, *), got shape "
+                           f"{list(input.shape)}")
+    return _alpha_dropout(input, p, training, tuple(input.shape[:2]) + (1,) * (input.ndim - 2))

@@ -1,6 +1,6 @@
 """Spatial rearrangements of ``nn.functional``: ``pixel_shuffle`` and ``pixel_unshuffle`` (reshape and
-permute, so the gradient is the inverse rearrangement), and ``adaptive_avg_pool1d`` (the 2-D op on a height-1
-view)."""
+permute, so the gradient is the inverse rearrangement), and ``adaptive_avg_pool1d`` and ``adaptive_max_pool1d``
+(the 2-D ops on a height-1 view)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 import autograd
 from autograd import Tensor
 
-__all__ = ["pixel_shuffle", "pixel_unshuffle", "adaptive_avg_pool1d"]
+__all__ = ["pixel_shuffle", "pixel_unshuffle", "adaptive_avg_pool1d", "adaptive_max_pool1d"]
 
 
 def _check_factor(name: str, argument: str, factor: Any, input: Tensor) -> None:
@@ -57,27 +57,51 @@ def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
     return moved.reshape(*batch, channels * r * r, height // r, width // r)
 
 
+def _pool1d_length(name: str, input: Tensor, output_size: int | tuple[int]) -> int:
+    """The output length of a 1-D adaptive pooling of (N, C, L) or (C, L) ``input``, after checking both."""
+    if input.ndim not in (2, 3):
+        raise RuntimeError(f"{name}: expected a 2-D (C, L) or 3-D (N, C, L) input, got shape {list(input.shape)}")
+    size = output_size
+    if isinstance(size, (tuple, list)):
+        if len(size) != 1:
+            raise RuntimeError(f"{name}: output_size should contain one int, got {tuple(size)}")
+        (size,) = size
+    if not isinstance(size, int) or isinstance(size, bool):
+        raise TypeError(f"{name}: output_size must be an int or a tuple of one int, got {output_size!r}")
+    if size < 0:
+        raise RuntimeError(f"{name}: output_size must be >= 0, got {size}")
+    if input.shape[-1] == 0:
+        raise RuntimeError(f"{name}: expected a non-empty length L (the last dim), got input of shape "
+                           f"{list(input.shape)}")
+    return size
+
+
 def adaptive_avg_pool1d(input: Tensor, output_size: int | tuple[int]) -> Tensor:
     """Average pooling of (N, C, L) or (C, L) to length ``output_size``, over PyTorch's adaptive windows
     [floor(i * L / out), ceil((i + 1) * L / out)).
 
     Shapes: (N, C, L) → (N, C, output_size), (C, L) → (C, output_size).
     """
-    if input.ndim not in (2, 3):
-        raise RuntimeError(f"adaptive_avg_pool1d: expected a 2-D (C, L) or 3-D (N, C, L) input, got shape "
-                           f"{list(input.shape)}")
-    size = output_size
-    if isinstance(size, (tuple, list)):
-        if len(size) != 1:
-            raise RuntimeError(f"adaptive_avg_pool1d: output_size should contain one int, got {tuple(size)}")
-        (size,) = size
-    if not isinstance(size, int) or isinstance(size, bool):
-        raise TypeError(f"adaptive_avg_pool1d: output_size must be an int or a tuple of one int, got {output_size!r}")
-    if size < 0:
-        raise RuntimeError(f"adaptive_avg_pool1d: output_size must be >= 0, got {size}")
-    if input.shape[-1] == 0:
-        raise RuntimeError(f"adaptive_avg_pool1d: expected a non-empty length L (the last dim), got input of shape "
-                           f"{list(input.shape)}")
+    size = _pool1d_length("adaptive_avg_pool1d", input, output_size)
     if size == 0:  # an empty result, as PyTorch's; the 2-D op wants positive sizes
         return autograd.narrow(input, input.ndim - 1, 0, 0)
     return autograd.adaptive_avg_pool2d(input.unsqueeze(-2), (1, size)).squeeze(-2)
+
+
+def adaptive_max_pool1d(input: Tensor, output_size: int | tuple[int],
+                        return_indices: bool = False) -> Tensor | tuple[Tensor, Tensor]:
+    """Max pooling of (N, C, L) or (C, L) to length ``output_size`` over PyTorch's adaptive windows
+    [floor(i * L / out), ceil((i + 1) * L / out)); with ``return_indices`` also the int64 positions of the maxima
+    along L. The gradient goes to the maximum of each window.
+
+    Shapes: (N, C, L) → (N, C, output_size), (C, L) → (C, output_size); indices the same.
+    """
+    size = _pool1d_length("adaptive_max_pool1d", input, output_size)
+    if size == 0:  # an empty result, as PyTorch's; the 2-D op wants positive sizes
+        empty = autograd.narrow(input, input.ndim - 1, 0, 0)
+        return (empty, autograd.zeros(*empty.shape, dtype=autograd.int64)) if return_indices else empty
+    # on a height-1 view the 2-D op's flat positions in each 1 x L plane are the positions along L
+    pooled = autograd.adaptive_max_pool2d(input.unsqueeze(-2), (1, size), return_indices)
+    if return_indices:
+        return pooled[0].squeeze(-2), pooled[1].squeeze(-2)
+    return pooled.squeeze(-2)

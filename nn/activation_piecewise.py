@@ -1,5 +1,6 @@
 """Piecewise-linear activation modules: ``ReLU6``, ``Hardswish``, ``Hardsigmoid``, ``Hardshrink``,
-``Softshrink``, ``Threshold`` and ``PReLU`` (learnable slopes), with PyTorch's arguments, parameters and reprs.
+``Softshrink``, ``Threshold``, ``RReLU`` (random slopes) and ``PReLU`` (learnable slopes), with PyTorch's
+arguments, parameters and reprs.
 
 Each is a thin wrapper over its ``nn.functional`` form; ``inplace=True`` is accepted and computed out of place.
 Shapes: input (*), output of the same shape (``PReLU`` with several slopes: input (N, C, *)).
@@ -92,6 +93,23 @@ class Threshold(Module):
 
     def extra_repr(self) -> str:
         return f"threshold={self.threshold}, value={self.value}{_inplace(self.inplace)}"
+
+
+class RReLU(Module):
+    """Randomised leaky ReLU: x where x > 0, else a * x, with a drawn per element from U(lower, upper) in training
+    mode and a = (lower + upper) / 2 in evaluation mode (see ``F.rrelu``)."""
+
+    def __init__(self, lower: float = 1.0 / 8, upper: float = 1.0 / 3, inplace: bool = False) -> None:
+        super().__init__()
+        self.lower = lower
+        self.upper = upper
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.rrelu(input, self.lower, self.upper, self.training, self.inplace)
+
+    def extra_repr(self) -> str:
+        return f"lower={self.lower}, upper={self.upper}{_inplace(self.inplace)}"
 
 
 class PReLU(Module):

@@ -1,5 +1,5 @@
-"""``Dropout`` and its variants (``Dropout1d``, ``Dropout2d``, ``AlphaDropout``): inverted dropout in training
-mode, the identity in evaluation mode."""
+"""``Dropout`` and its variants (``Dropout1d``, ``Dropout2d``, ``AlphaDropout``, ``FeatureAlphaDropout``):
+inverted dropout in training mode, the identity in evaluation mode."""
 
 from __future__ import annotations
 
@@ -48,3 +48,12 @@ class AlphaDropout(Dropout):
 
     def forward(self, input: Tensor) -> Tensor:
         return F.alpha_dropout(input, self.p, self.training)
+
+
+class FeatureAlphaDropout(Dropout):
+    """Alpha dropout of whole channels of (N, C, *) input: each slice ``input[n, c]`` is kept or set to SELU's
+    saturation value as a whole, then the affine map of alpha dropout (see ``nn.functional.feature_alpha_dropout``)
+    keeps zero mean and unit variance."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.feature_alpha_dropout(input, self.p, self.training)

@@ -2,10 +2,10 @@
 
 Maths lives in ``autograd``'s ops; the functions here give them ``torch.nn.functional``'s names, argument
 orders and defaults. Functions that autograd has no op for are composed of its ops, by family, in the private
-modules ``nn._activations``, ``_distances``, ``_norms``, ``_dropouts``, ``_spatial`` and ``_losses*`` (so their
-gradients of every order come from the ops' own backward passes). ``inplace=True`` is accepted where PyTorch
-has it, and the result is computed out of place (the input is left unchanged); a program that uses the
-returned value behaves as in PyTorch.
+modules ``nn._activations``, ``_attention``, ``_distances``, ``_norms``, ``_dropouts``, ``_spatial`` and
+``_losses*`` (so their gradients of every order come from the ops' own backward passes). ``inplace=True`` is
+accepted where PyTorch has it, and the result is computed out of place (the input is left unchanged); a program
+that uses the returned value behaves as in PyTorch.
 """
 
 from __future__ import annotations
@@ -43,13 +43,15 @@ from nn._activations import (
     mish,
     prelu,
     relu6,
+    rrelu,
     softshrink,
     softsign,
     tanhshrink,
     threshold,
 )
+from nn._attention import multi_head_attention_forward, scaled_dot_product_attention
 from nn._distances import cosine_similarity, normalize, pairwise_distance
-from nn._dropouts import alpha_dropout, dropout1d
+from nn._dropouts import alpha_dropout, dropout1d, feature_alpha_dropout
 from nn._losses import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -72,7 +74,7 @@ from nn._losses_margin import (
     triplet_margin_loss,
 )
 from nn._norms import group_norm, instance_norm, local_response_norm
-from nn._spatial import adaptive_avg_pool1d, pixel_shuffle, pixel_unshuffle
+from nn._spatial import adaptive_avg_pool1d, adaptive_max_pool1d, pixel_shuffle, pixel_unshuffle
 
 __all__ = [
     "conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "max_pool1d", "max_pool2d", "max_unpool2d",
@@ -88,6 +90,8 @@ __all__ = [
     "margin_ranking_loss", "hinge_embedding_loss", "soft_margin_loss", "multilabel_soft_margin_loss",
     "multi_margin_loss", "cosine_embedding_loss", "triplet_margin_loss", "poisson_nll_loss", "gaussian_nll_loss",
     "dropout1d", "alpha_dropout", "pixel_shuffle", "pixel_unshuffle", "adaptive_avg_pool1d",
+    "rrelu", "feature_alpha_dropout", "adaptive_max_pool1d", "scaled_dot_product_attention",
+    "multi_head_attention_forward",
 ]
 
 

@@ -1,4 +1,5 @@
-"""``InstanceNorm1d`` and ``InstanceNorm2d``: each channel of each sample normalised over its positions.
+"""``InstanceNorm1d``, ``InstanceNorm2d`` and ``InstanceNorm3d``: each channel of each sample normalised over its
+positions.
 
 As in PyTorch they share ``_NormBase`` with batch norm but default to ``affine=False`` and
 ``track_running_stats=False``; with tracking, the running statistics are updated in training mode (the batch
@@ -56,3 +57,9 @@ class InstanceNorm2d(_InstanceNorm):
     """Instance normalisation of (N, C, H, W) or unbatched (C, H, W) input, over H and W."""
 
     _unbatched_dims = 3
+
+
+class InstanceNorm3d(_InstanceNorm):
+    """Instance normalisation of (N, C, D, H, W) or unbatched (C, D, H, W) input, over D, H and W."""
+
+    _unbatched_dims = 4

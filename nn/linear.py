@@ -1,4 +1,5 @@
-"""``Identity``, ``Linear`` and ``Bilinear``, initialised exactly as PyTorch initialises them."""
+"""``Identity``, ``Linear`` (and ``NonDynamicallyQuantizableLinear``, the same) and ``Bilinear``, initialised
+exactly as PyTorch initialises them."""
 
 from __future__ import annotations
 
@@ -51,6 +52,11 @@ class Linear(Module):
 
     def extra_repr(self) -> str:
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
+
+
+class NonDynamicallyQuantizableLinear(Linear):
+    """A ``Linear`` under PyTorch's name for the output projection of ``MultiheadAttention`` (so the reprs
+    agree); PyTorch uses the class to keep quantisation away from it, stepgrad has no quantisation."""
 
 
 class Bilinear(Module):

@@ -1,6 +1,6 @@
 """Pooling and resizing layers: ``MaxPool1d``, ``MaxPool2d``, ``AvgPool1d``, ``AvgPool2d``,
-``AdaptiveAvgPool1d``, ``AdaptiveAvgPool2d``, ``AdaptiveMaxPool2d``, ``MaxUnpool2d``, ``Upsample`` (PyTorch's
-arguments, defaults and repr)."""
+``AdaptiveAvgPool1d``, ``AdaptiveAvgPool2d``, ``AdaptiveMaxPool1d``, ``AdaptiveMaxPool2d``, ``MaxUnpool2d``,
+``Upsample`` (PyTorch's arguments, defaults and repr)."""
 
 from __future__ import annotations
 
@@ -140,6 +140,22 @@ class AdaptiveMaxPool2d(Module):
 
     def forward(self, input: Tensor) -> Any:
         return autograd.adaptive_max_pool2d(input, self.output_size, self.return_indices)
+
+    def extra_repr(self) -> str:
+        return f"output_size={self.output_size}"
+
+
+class AdaptiveMaxPool1d(Module):
+    """Max pooling of (N, C, L) or (C, L) to a fixed length ``output_size``; with ``return_indices`` also the
+    positions of the maxima along L."""
+
+    def __init__(self, output_size: int | tuple[int], return_indices: bool = False) -> None:
+        super().__init__()
+        self.output_size = output_size
+        self.return_indices = return_indices
+
+    def forward(self, input: Tensor) -> Any:
+        return F.adaptive_max_pool1d(input, self.output_size, self.return_indices)
 
     def extra_repr(self) -> str:
         return f"output_size={self.output_size}"
