@@ -168,7 +168,14 @@ def _edge_index(mode: str, size: int, before: int, after: int, dim: int, shape: 
     if mode == "replicate":
         return np.clip(j, 0, size - 1)
     if mode == "circular":
-        return j % size
+        # as PyTorch: crop by the negative amounts first, then wrap around what is left
+        lo, hi = max(-before, 0), size - max(-after, 0)
+        if max(before, after, 0) > hi - lo:
+            raise RuntimeError(
+                f"pad: circular padding ({before}, {after}) at dimension {dim} of input {list(shape)} wraps around "
+                f"more than once: after cropping, {max(hi - lo, 0)} elements are left"
+            )
+        return lo + (np.arange(-max(before, 0), hi - lo + max(after, 0)) % (hi - lo))
     period = 2 * (size - 1) if size > 1 else 1
     j = j % period
     return np.where(j < size, j, period - j)

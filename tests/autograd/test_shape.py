@@ -183,6 +183,21 @@ def test_pad_modes_match_numpy(mode: str, np_mode: str) -> None:
     np.testing.assert_allclose(y.detach().numpy(), expected)
 
 
+@pytest.mark.parametrize(
+    ("amounts", "expected"),
+    [((-1, 2), [1, 2, 3, 4, 5, 1, 2]), ((2, -1), [3, 4, 0, 1, 2, 3, 4]), ((-3, 3), [3, 4, 5, 3, 4, 5])],
+)
+def test_pad_circular_crops_before_it_wraps(amounts: tuple, expected: list) -> None:
+    """Negative amounts crop first and the positive ones wrap around what is left (PyTorch's order)."""
+    y = autograd.pad(autograd.arange(6.0).reshape(1, 6), amounts, mode="circular")
+    np.testing.assert_array_equal(y.numpy(), [expected])
+
+
+def test_pad_circular_that_wraps_twice_is_rejected() -> None:
+    with pytest.raises(RuntimeError, match=r"circular padding \(-3, 4\) .* after cropping, 3 elements are left"):
+        autograd.pad(autograd.arange(6.0).reshape(1, 6), (-3, 4), mode="circular")
+
+
 def test_pad_replicate_gradient_accumulates_at_edges() -> None:
     x = leaf(1, 3)
     autograd.pad(x, (2, 1), mode="replicate").sum().backward()
