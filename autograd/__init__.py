@@ -17,7 +17,7 @@ from autograd.dtypes import (
 )
 
 from autograd.tensor import Tensor  # isort: skip  (the ops below depend on it)
-from autograd import trace, viz  # graph pictures and step-through backward
+from autograd import linalg, trace, viz  # torch.linalg's namespace; graph pictures and step-through backward
 from autograd.anomaly import detect_anomaly, set_detect_anomaly
 from autograd.autograd_api import backward, grad
 from autograd.creation import (
@@ -51,9 +51,12 @@ from autograd.ops.comparison import *
 from autograd.ops.conv import *
 from autograd.ops.diagonal import *
 from autograd.ops.elementwise import *
+from autograd.ops.extremes import *
 from autograd.ops.fused import *
+from autograd.ops.index_writes import *
 from autograd.ops.indexing import *
 from autograd.ops.linalg import *
+from autograd.ops.linalg_inverse import *
 from autograd.ops.nan_reductions import *
 from autograd.ops.nn_ops import *
 from autograd.ops.order_statistics import *

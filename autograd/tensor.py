@@ -1,8 +1,9 @@
 """The Tensor: a numpy array, its gradient, and its place in the graph.
 
 Maths lives in the ops (``autograd/ops``); the methods that reach it are written out in the mixins
-``TensorMath``, ``TensorShape`` and ``TensorSpecial``. This file holds what a tensor *is*: data, dtype
-conversions, the grad attributes, hooks, in-place bookkeeping (the version counter) and ``backward``.
+``TensorMath``, ``TensorShape`` and ``TensorSpecial``, and the in-place ones (with the version counter's
+bookkeeping) in ``TensorInPlace``. This file holds what a tensor *is*: data, dtype conversions, the grad
+attributes, hooks and ``backward``.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from typing import Any
 import numpy as np
 
 from autograd import dtypes
-from autograd.grad_mode import STATE as _GRAD
 from autograd.tensor_format import format_tensor
+from autograd.tensor_inplace import TensorInPlace
 from autograd.tensor_math import TensorMath
 from autograd.tensor_shape import TensorShape
 from autograd.tensor_special import TensorSpecial
@@ -56,7 +57,7 @@ def _flat(items: Any) -> Iterator[Any]:
             yield x
 
 
-class Tensor(TensorMath, TensorShape, TensorSpecial):
+class Tensor(TensorMath, TensorShape, TensorSpecial, TensorInPlace):
     """A multi-dimensional array that can record the operations applied to it.
 
     Parameters
@@ -332,73 +333,6 @@ class Tensor(TensorMath, TensorShape, TensorSpecial):
         from autograd.autograd_api import backward
 
         backward(self, gradient, retain_graph, create_graph, inputs=inputs)
-
-    # -- in-place bookkeeping ---------------------------------------------------------------------------
-    def _check_inplace(self, op: str) -> None:
-        if _GRAD.enabled and self._requires_grad and self.grad_fn is None:
-            raise RuntimeError(
-                f"{op}: a leaf Variable that requires grad is being used in an in-place operation."
-            )
-
-    def copy_(self, src: Any) -> Tensor:
-        """Copy ``src``'s values into this tensor in place, broadcast and cast to this tensor's dtype (recorded
-        when ``src`` requires grad: the gradient flows back to ``src``)."""
-        self._check_inplace("copy_")
-        if _GRAD.enabled and (self._requires_grad or isinstance(src, Tensor) and src._requires_grad):
-            from autograd.function import wrap
-            from autograd.ops.basic import where
-
-            # where(False, self, src): no gradient to the overwritten values (as PyTorch), all of it to src.
-            src = (src if isinstance(src, Tensor) else wrap(np.asarray(src))).to(self._data.dtype)
-            return self._assign_result(where(wrap(np.zeros(self._data.shape, dtype=bool)), self, src), "copy_")
-        return self.fill_(src)
-
-    def fill_(self, value: Any) -> Tensor:
-        """Set every element to ``value`` (a number or a broadcastable array/Tensor), in place; not recorded."""
-        self._check_inplace("fill_")
-        if _GRAD.enabled and self._requires_grad:  # a recorded non-leaf: its history must be cut
-            return self.copy_(value)
-        try:
-            np.copyto(self._data, value._data if isinstance(value, Tensor) else value, casting="unsafe")
-        except ValueError as err:
-            raise RuntimeError(f"copy_/fill_: cannot write a value of shape {list(np.shape(value))} into a tensor "
-                               f"of shape {list(self._data.shape)}: {err}") from None
-        return self._bump()
-
-    def zero_(self) -> Tensor:
-        """Set every element to 0, in place."""
-        return self.fill_(0)
-
-    def _bump(self) -> Tensor:
-        self._version_box[0] += 1
-        return self
-
-    def _assign_result(self, result: Tensor, op: str) -> Tensor:
-        """Finish an in-place op computed out of place: write ``result`` into this tensor's memory and, when
-        the op was recorded, continue this tensor's history from ``result``."""
-        if result.shape != self._data.shape:
-            raise RuntimeError(
-                f"{op}: output with shape {list(self._data.shape)} doesn't match the broadcast shape "
-                f"{list(result.shape)}"
-            )
-        if dtypes.category(result.dtype) > dtypes.category(self._data.dtype):
-            raise RuntimeError(
-                f"{op}: result type {result.dtype} can't be cast to the desired output type {self.dtype}"
-            )
-        if result.grad_fn is not None and getattr(self, "_view_base", None) is not None:
-            # PyTorch would rewrite the base's history too; stepgrad does not, so refuse rather than let the base's
-            # gradient silently miss this change.
-            raise RuntimeError(
-                f"{op}: in-place change of a view (of shape {list(self.shape)}) in a graph that requires grad is not "
-                "supported: the tensor it views would not record it. Write through the base tensor instead "
-                "(y[0, 1] = v rather than y[0][1] = v), or clone() the view first."
-            )
-        np.copyto(self._data, result._data, casting="unsafe")
-        self._bump()
-        if result.grad_fn is not None:
-            self.grad_fn = result.grad_fn
-            self._requires_grad = True
-        return self
 
 
 class _HookHandle:

@@ -1,4 +1,5 @@
-"""Tensor methods for arithmetic, elementwise maths, reductions and comparisons.
+"""Tensor methods for arithmetic, elementwise maths, reductions and comparisons (their in-place forms are in
+``tensor_inplace.py``).
 
 Each method forwards to the functional form in ``autograd.ops`` (one definition of each op); they are
 written out here rather than attached at run time.
@@ -8,11 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
-from autograd import random
-from autograd.grad_mode import STATE as _GRAD
-from autograd.ops import activation, arithmetic, basic, comparison, elementwise, reduction, statistics
+from autograd.ops import (
+    activation,
+    arithmetic,
+    basic,
+    comparison,
+    elementwise,
+    extremes,
+    piecewise,
+    reduction,
+    scans,
+    statistics,
+    trigonometric,
+)
 
 
 class TensorMath:
@@ -203,19 +212,19 @@ class TensorMath:
     __abs__ = abs
 
     def sign(self) -> Any:
-        return elementwise.sign(self)
+        return piecewise.sign(self)
 
     def sin(self) -> Any:
-        return elementwise.sin(self)
+        return trigonometric.sin(self)
 
     def cos(self) -> Any:
-        return elementwise.cos(self)
+        return trigonometric.cos(self)
 
     def tan(self) -> Any:
-        return elementwise.tan(self)
+        return trigonometric.tan(self)
 
     def tanh(self) -> Any:
-        return elementwise.tanh(self)
+        return trigonometric.tanh(self)
 
     def sigmoid(self) -> Any:
         return elementwise.sigmoid(self)
@@ -227,16 +236,16 @@ class TensorMath:
         return elementwise.erf(self)
 
     def floor(self) -> Any:
-        return elementwise.floor(self)
+        return piecewise.floor(self)
 
     def ceil(self) -> Any:
-        return elementwise.ceil(self)
+        return piecewise.ceil(self)
 
     def round(self, *, decimals: int = 0) -> Any:
-        return elementwise.round(self, decimals=decimals)
+        return piecewise.round(self, decimals=decimals)
 
     def trunc(self) -> Any:
-        return elementwise.trunc(self)
+        return piecewise.trunc(self)
 
     def softmax(self, dim: int, dtype: Any = None) -> Any:
         return activation.softmax(self, dim, dtype=dtype)
@@ -273,22 +282,22 @@ class TensorMath:
         return reduction.prod(self, dim, keepdim, dtype=dtype)
 
     def max(self, dim: Any = None, keepdim: bool = False) -> Any:
-        return reduction.max(self, dim, keepdim)
+        return extremes.max(self, dim, keepdim)
 
     def min(self, dim: Any = None, keepdim: bool = False) -> Any:
-        return reduction.min(self, dim, keepdim)
+        return extremes.min(self, dim, keepdim)
 
     def amax(self, dim: Any = (), keepdim: bool = False) -> Any:
-        return reduction.amax(self, dim, keepdim)
+        return extremes.amax(self, dim, keepdim)
 
     def amin(self, dim: Any = (), keepdim: bool = False) -> Any:
-        return reduction.amin(self, dim, keepdim)
+        return extremes.amin(self, dim, keepdim)
 
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Any:
-        return reduction.argmax(self, dim, keepdim)
+        return extremes.argmax(self, dim, keepdim)
 
     def argmin(self, dim: int | None = None, keepdim: bool = False) -> Any:
-        return reduction.argmin(self, dim, keepdim)
+        return extremes.argmin(self, dim, keepdim)
 
     def all(self, dim: Any = None, keepdim: bool = False) -> Any:
         return reduction.all(self, dim, keepdim)
@@ -297,10 +306,10 @@ class TensorMath:
         return reduction.any(self, dim, keepdim)
 
     def cumsum(self, dim: int, *, dtype: Any = None) -> Any:
-        return reduction.cumsum(self, dim, dtype=dtype)
+        return scans.cumsum(self, dim, dtype=dtype)
 
     def cumprod(self, dim: int, *, dtype: Any = None) -> Any:
-        return reduction.cumprod(self, dim, dtype=dtype)
+        return scans.cumprod(self, dim, dtype=dtype)
 
     def var(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
             correction: float | None = None) -> Any:
@@ -318,85 +327,3 @@ class TensorMath:
 
     def sum_to_size(self, *size: Any) -> Any:
         return reduction.sum_to_size(self, *size)
-
-    # -- in place -------------------------------------------------------------------------------------------
-    def _inplace_binary(self, name: str, ufunc: np.ufunc, other: Any, fallback: Any) -> Any:
-        """Shared path of ``add_``/``sub_``/``mul_``/``div_``: a direct numpy update when nothing is
-        recorded, otherwise the out-of-place op whose result is written back (history continues)."""
-        self._check_inplace(name)
-        other_grad = getattr(other, "_requires_grad", False)
-        if not (_GRAD.enabled and (self._requires_grad or other_grad)):
-            value = other._data if hasattr(other, "_data") else other
-            if self._data.dtype.kind != "f" and np.asarray(value).dtype.kind == "f" or (
-                self._data.dtype.kind == "b" and np.asarray(value).dtype.kind != "b"
-            ):
-                raise RuntimeError(
-                    f"{name}: result type {np.asarray(value).dtype} can't be cast to the desired output type "
-                    f"{self._data.dtype}"
-                )
-            if not self._data.flags.writeable:
-                raise RuntimeError(
-                    f"{name}: unsupported operation: more than one element of the written-to tensor refers to a "
-                    "single memory location (an expanded or read-only tensor). Please clone() the tensor first."
-                )
-            try:
-                ufunc(self._data, value, out=self._data, casting="unsafe")
-            except ValueError:
-                raise RuntimeError(
-                    f"{name}: output with shape {list(self._data.shape)} doesn't match the broadcast shape "
-                    f"{list(np.broadcast_shapes(self._data.shape, np.shape(value)))}"
-                ) from None
-            return self._bump()
-        return self._assign_result(fallback(self, other), name)
-
-    def add_(self, other: Any, *, alpha: float = 1) -> Any:
-        if alpha != 1:
-            other = other * alpha
-        return self._inplace_binary("add_", np.add, other, arithmetic.add)
-
-    def sub_(self, other: Any, *, alpha: float = 1) -> Any:
-        if alpha != 1:
-            other = other * alpha
-        return self._inplace_binary("sub_", np.subtract, other, arithmetic.sub)
-
-    def mul_(self, other: Any) -> Any:
-        return self._inplace_binary("mul_", np.multiply, other, arithmetic.mul)
-
-    def div_(self, other: Any) -> Any:
-        return self._inplace_binary("div_", np.true_divide, other, arithmetic.div)
-
-    __iadd__ = add_
-    __isub__ = sub_
-    __imul__ = mul_
-    __itruediv__ = div_
-
-    def _inplace_unary(self, name: str, op: Any, *args: Any) -> Any:
-        """Shared path of ``clamp_``, ``exp_`` and the like: the out-of-place op, written back (history
-        continues from it when recorded; its backward reads only its output or masks made in forward)."""
-        self._check_inplace(name)
-        return self._assign_result(op(self, *args), name)
-
-    def clamp_(self, min: Any = None, max: Any = None) -> Any:  # noqa: A002  (PyTorch's names)
-        return self._inplace_unary("clamp_", basic.clamp, min, max)
-
-    clip_ = clamp_
-
-    def exp_(self) -> Any:
-        return self._inplace_unary("exp_", elementwise.exp)
-
-    def relu_(self) -> Any:
-        return self._inplace_unary("relu_", elementwise.relu)
-
-    def sigmoid_(self) -> Any:
-        return self._inplace_unary("sigmoid_", elementwise.sigmoid)
-
-    def tanh_(self) -> Any:
-        return self._inplace_unary("tanh_", elementwise.tanh)
-
-    def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> Any:
-        """Fill with samples uniform on [a, b) (``autograd.random.uniform_``)."""
-        return random.uniform_(self, a, b, generator=generator)
-
-    def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> Any:
-        """Fill with samples from N(mean, std**2) (``autograd.random.normal_``)."""
-        return random.normal_(self, mean, std, generator=generator)

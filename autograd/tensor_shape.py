@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from autograd.ops import basic, fused, indexing, linalg, selection, shape
+from autograd.ops import basic, fused, index_writes, indexing, linalg, linalg_inverse, selection, shape
 from autograd.ops import diagonal as diagonals
 from autograd.ops._dims import size_arg
 
@@ -139,26 +139,35 @@ class TensorShape:
     def take_along_dim(self, indices: Any, dim: int | None = None) -> Any:
         return indexing.take_along_dim(self, indices, dim)
 
-    def scatter(self, dim: int, index: Any, src: Any = None, *, value: Any = None) -> Any:
-        return indexing.scatter(self, dim, index, src, value=value)
-
-    def scatter_(self, dim: int, index: Any, src: Any = None, *, value: Any = None) -> Any:
-        self._check_inplace("scatter_")
-        return self._assign_result(indexing.scatter(self, dim, index, src, value=value), "scatter_")
+    def scatter(self, dim: int, index: Any, src: Any = None, *, value: Any = None, reduce: str | None = None) -> Any:
+        return indexing.scatter(self, dim, index, src, value=value, reduce=reduce)
 
     def scatter_add(self, dim: int, index: Any, src: Any) -> Any:
         return indexing.scatter_add(self, dim, index, src)
 
-    def scatter_add_(self, dim: int, index: Any, src: Any) -> Any:
-        self._check_inplace("scatter_add_")
-        return self._assign_result(indexing.scatter_add(self, dim, index, src), "scatter_add_")
+    def scatter_reduce(self, dim: int, index: Any, src: Any, reduce: str, *, include_self: bool = True) -> Any:
+        return indexing.scatter_reduce(self, dim, index, src, reduce, include_self=include_self)
+
+    def index_add(self, dim: int, index: Any, source: Any, *, alpha: float = 1) -> Any:
+        return index_writes.index_add(self, dim, index, source, alpha=alpha)
+
+    def index_copy(self, dim: int, index: Any, source: Any) -> Any:
+        return index_writes.index_copy(self, dim, index, source)
+
+    def index_fill(self, dim: int, index: Any, value: Any) -> Any:
+        return index_writes.index_fill(self, dim, index, value)
+
+    def index_put(self, indices: tuple | list, values: Any, accumulate: bool = False) -> Any:
+        return index_writes.index_put(self, indices, values, accumulate)
+
+    def put(self, index: Any, source: Any, accumulate: bool = False) -> Any:
+        return index_writes.put(self, index, source, accumulate)
+
+    def masked_scatter(self, mask: Any, source: Any) -> Any:
+        return index_writes.masked_scatter(self, mask, source)
 
     def masked_fill(self, mask: Any, value: Any) -> Any:
         return indexing.masked_fill(self, mask, value)
-
-    def masked_fill_(self, mask: Any, value: Any) -> Any:
-        self._check_inplace("masked_fill_")
-        return self._assign_result(indexing.masked_fill(self, mask, value), "masked_fill_")
 
     def masked_select(self, mask: Any) -> Any:
         return indexing.masked_select(self, mask)
@@ -203,6 +212,24 @@ class TensorShape:
     def outer(self, vec2: Any) -> Any:
         return linalg.outer(self, vec2)
 
+    def cross(self, other: Any, dim: int | None = None) -> Any:
+        return linalg.cross(self, other, dim)
+
+    def det(self) -> Any:
+        return linalg_inverse.det(self)
+
+    def slogdet(self) -> Any:
+        return linalg_inverse.slogdet(self)
+
+    def logdet(self) -> Any:
+        return linalg_inverse.logdet(self)
+
+    def inverse(self) -> Any:
+        return linalg_inverse.inverse(self)
+
+    def matrix_power(self, n: int) -> Any:
+        return linalg_inverse.matrix_power(self, n)
+
     def mv(self, vec: Any) -> Any:
         return fused.mv(self, vec)
 
@@ -226,16 +253,6 @@ class TensorShape:
 
     def addcdiv(self, tensor1: Any, tensor2: Any, *, value: float = 1) -> Any:
         return fused.addcdiv(self, tensor1, tensor2, value=value)
-
-    def addcmul_(self, tensor1: Any, tensor2: Any, *, value: float = 1) -> Any:
-        """In place (as optimizers use it): the out-of-place result written back, history continued."""
-        self._check_inplace("addcmul_")
-        return self._assign_result(fused.addcmul(self, tensor1, tensor2, value=value), "addcmul_")
-
-    def addcdiv_(self, tensor1: Any, tensor2: Any, *, value: float = 1) -> Any:
-        """In place (as optimizers use it): the out-of-place result written back, history continued."""
-        self._check_inplace("addcdiv_")
-        return self._assign_result(fused.addcdiv(self, tensor1, tensor2, value=value), "addcdiv_")
 
     # -- sorting and selection -------------------------------------------------------------------------------
     def sort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> Any:

@@ -1,9 +1,16 @@
 """Activation functions (used by ``nn.functional``): softmax, log_softmax, one_hot and the ReLU family.
 
-``sigmoid``, ``tanh`` and ``relu`` live in ``elementwise.py``. Integer inputs are promoted to float32 (PyTorch
-raises for most of these; promoting is the lenient choice). Ops that PyTorch offers in place
-(``inplace=True``) write the result back through ``Tensor._assign_result`` and compute their backward from
-the output alone, so the in-place form keeps a valid history.
+``sigmoid`` and ``relu`` live in ``elementwise.py``, ``tanh`` in ``trigonometric.py``. Integer inputs are
+promoted to float32 (PyTorch raises for most of these; promoting is the lenient choice). Ops that PyTorch
+offers in place (``inplace=True``) write the result back through ``Tensor._assign_result``; the in-place forms
+of ``leaky_relu`` and ``elu`` pass ``from_result=True``, so their backward reads the output alone (the input
+is overwritten) and gives PyTorch's in-place values, which differ from the out-of-place ones at a few edges.
+
+Edge values follow PyTorch 2.13, including its second derivatives, which are zero on the closed side of a kink
+(elu at 0, softplus at the threshold; see ``_constant_unless``). At a NaN input PyTorch's CPU kernels disagree
+with themselves: the vectorized loop, which handles all but the last few (< 16) elements of a tensor, gives
+elu/selu a NaN gradient and hardtanh 0, its scalar tail (and so a tensor of one element) gives scale and 1. We
+give every element the vectorized loop's value.
 
 ``softmax``/``log_softmax`` with ``dim=None`` follow PyTorch's legacy implicit rule (dim 0 for 0-, 1- and
 3-dimensional inputs, else dim 1) and warn, as PyTorch does.
@@ -19,9 +26,10 @@ import numpy as np
 
 from autograd.function import Function, wrap
 from autograd.ops.basic import Where
-from autograd.ops.elementwise import _floating, erf, erf_array, exp, sigmoid, sigmoid_array, tanh
+from autograd.ops.elementwise import _floating, erf, erf_array, exp, sigmoid, sigmoid_array
 from autograd.ops.reduction import normalize_dim
 from autograd.ops.registry import Sample, register_op
+from autograd.ops.trigonometric import tanh
 
 # The functional forms, re-exported by ``autograd`` (``autograd.softmax``).
 __all__ = ["softmax", "log_softmax", "one_hot", "leaky_relu", "elu", "selu", "gelu", "softplus", "hardtanh", "silu"]
@@ -32,9 +40,16 @@ _SAMPLES = [Sample((3, 4), low=-2.0, high=2.0), Sample(()), Sample((2, 0))]
 
 
 def _stable_shift(x: np.ndarray, dim: int) -> np.ndarray:
-    """x minus its maximum along ``dim`` (a non-finite maximum is replaced by 0)."""
+    """x minus its maximum along ``dim``. An infinite maximum is subtracted too, as PyTorch does: a slice with
+    +inf gives NaN throughout, one of -inf only gives NaN."""
     m = np.max(x, axis=dim, keepdims=True, initial=-np.inf)
-    return x - np.where(np.isfinite(m), m, 0)
+    with np.errstate(invalid="ignore"):  # inf - inf
+        return x - m
+
+
+def _constant_unless(keep: np.ndarray, t: Any, value: Any) -> Any:
+    """``t`` where ``keep``, else the constant ``value``: derivatives flow only where ``keep`` holds."""
+    return Where.apply(keep, t, value)
 
 
 @register_op("softmax", samples=[Sample((3, 4), dim=1), Sample((2, 3, 4), dim=0), Sample((), dim=0)])
@@ -79,9 +94,14 @@ class LogSoftmax(Function):
 
 @register_op("leaky_relu", samples=[Sample((3, 4)), Sample((3, 4), negative_slope=0.2), Sample(())])
 class LeakyRelu(Function):
-    """y = x for x > 0, else negative_slope * x;  dy/dx = 1 for x > 0, else negative_slope."""
+    """y = x for x > 0, else negative_slope * x;  dy/dx = 1 for x > 0, else negative_slope (NaN included).
+
+    With ``from_result`` (the in-place form) the mask is y > 0, which is x > 0 for a slope >= 0 (a NaN then gets
+    0 with slope 0, as in PyTorch); a negative slope cannot be undone from y, and backward raises as PyTorch's.
+    """
 
     negative_slope = 0.01
+    from_result = False
 
     @staticmethod
     def forward(ctx, x: np.ndarray) -> np.ndarray:
@@ -90,20 +110,27 @@ class LeakyRelu(Function):
     @staticmethod
     def backward(ctx, grad):
         slope = ctx.negative_slope
-        # For a positive slope, y > 0 exactly where x > 0, so the output (valid after in-place) decides.
-        positive = ctx.output._data > 0 if slope > 0 else ctx.input(0)._data > 0
+        if ctx.from_result and slope < 0:
+            raise RuntimeError(f"leaky_relu_: in-place backward with a negative slope ({slope}) is not supported "
+                               "(the input cannot be recovered from the output); use inplace=False")
+        positive = (ctx.output if ctx.from_result else ctx.input(0))._data > 0
         return grad * wrap(np.where(positive, 1.0, slope).astype(grad.dtype))
 
 
-@register_op("elu", samples=_SAMPLES + [Sample((3, 4), alpha=0.5, scale=2.0)])
+@register_op("elu", samples=_SAMPLES + [Sample((3, 4), alpha=0.5, scale=2.0), Sample((3, 4), alpha=-0.5),
+                              Sample((3, 4), alpha=0.5, from_result=True)])
 class Elu(Function):
-    """y = scale * x for x > 0, else scale * alpha * (exp(x) - 1);  dy/dx = scale for x > 0, else y + scale * alpha.
+    """y = scale * x for x > 0, else scale * alpha * (exp(x) - 1);
+    dy/dx = scale for x > 0, else scale * alpha * exp(x) (NaN at NaN, as PyTorch's vectorized kernel).
 
-    ``selu`` is this op with PyTorch's fixed alpha and scale.
+    ``selu`` is this op with PyTorch's fixed alpha and scale. With ``from_result`` (the in-place form) the
+    derivative is read from y: y + scale * alpha where y <= 0, as PyTorch's in-place backward does (so it is 0
+    where exp(x) is below y's precision); a negative alpha cannot be undone from y, and backward raises.
     """
 
     alpha = 1.0
     scale = 1.0
+    from_result = False
 
     @staticmethod
     def forward(ctx, x: np.ndarray) -> np.ndarray:
@@ -112,8 +139,20 @@ class Elu(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        y = ctx.output
-        return Where.apply(y._data > 0, grad * ctx.scale, grad * (y + ctx.scale * ctx.alpha))
+        scale, alpha = ctx.scale, ctx.alpha
+        zero = np.zeros((), dtype=grad.dtype)
+        if ctx.from_result:
+            if alpha < 0:
+                raise RuntimeError(f"elu_: in-place backward with a negative alpha ({alpha}) is not supported (the "
+                                   "input cannot be recovered from the output); use inplace=False")
+            y = ctx.output
+            slope = _constant_unless(~(y._data >= 0), y, zero) + scale * alpha
+            return Where.apply(~(y._data > 0), grad * slope, grad * scale)
+        x = ctx.input(0)
+        # exp(min(x, 0)), NaN kept, without a derivative at x = 0 (PyTorch's second derivative is 0 there) and
+        # without overflow above it; the negated tests send NaN to the exponential branch
+        slope = exp(_constant_unless(~(x._data >= 0), x, zero)) * (scale * alpha)
+        return Where.apply(~(x._data > 0), grad * slope, grad * scale)
 
 
 @register_op("gelu", samples=_SAMPLES + [Sample((3, 4), low=-3.0, high=3.0, approximate="tanh")])
@@ -147,7 +186,7 @@ class Gelu(Function):
 @register_op("softplus", samples=_SAMPLES + [Sample((3, 4), beta=2.0, threshold=1.0, low=-1.0, high=0.4)])
 class Softplus(Function):
     """y = log(1 + exp(beta x)) / beta, or x where beta x > threshold;
-    dy/dx = sigmoid(beta x), or 1 where beta x > threshold."""
+    dy/dx = sigmoid(beta x), or 1 where beta x > threshold (NaN where x is NaN)."""
 
     beta = 1.0
     threshold = 20.0
@@ -161,14 +200,17 @@ class Softplus(Function):
     def backward(ctx, grad):
         x = ctx.input(0)
         z = x * ctx.beta
-        return Where.apply(z._data > ctx.threshold, grad, grad * sigmoid(z))
+        # sigmoid(beta x) without a derivative at beta x = threshold, where PyTorch's second derivative is 0 (NaN
+        # keeps it: PyTorch's is NaN there)
+        s = sigmoid(_constant_unless(~(z._data >= ctx.threshold), z, z._data))
+        return Where.apply(z._data > ctx.threshold, grad, grad * s)
 
 
 @register_op("hardtanh", samples=[Sample((3, 4), low=-2.0, high=2.0), Sample((3, 4), min_val=0.0, max_val=0.5),
                                   Sample(())])
 class Hardtanh(Function):
-    """y = clamp(x, min_val, max_val);  dy/dx = 1 where min_val < x < max_val, else 0 (open interval:
-    PyTorch's hardtanh differs from clamp at the bounds)."""
+    """y = clamp(x, min_val, max_val);  dy/dx = 1 where min_val < x < max_val, else 0 (so 0 at NaN, as PyTorch's
+    vectorized kernel; the open interval: PyTorch's hardtanh differs from clamp at the bounds)."""
 
     min_val = -1.0
     max_val = 1.0
@@ -249,17 +291,20 @@ def one_hot(tensor: Any, num_classes: int = -1) -> Any:
 
 
 def leaky_relu(input: Any, negative_slope: float = 0.01, inplace: bool = False) -> Any:
-    result = LeakyRelu.apply(_floating(input, "leaky_relu"), negative_slope=negative_slope)
+    """x where x > 0, else negative_slope * x."""
+    result = LeakyRelu.apply(_floating(input, "leaky_relu"), negative_slope=negative_slope, from_result=inplace)
     return _finish(input, result, inplace, "leaky_relu_")
 
 
 def elu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:
-    return _finish(input, Elu.apply(_floating(input, "elu"), alpha=alpha), inplace, "elu_")
+    """x where x > 0, else alpha * (exp(x) - 1)."""
+    result = Elu.apply(_floating(input, "elu"), alpha=alpha, from_result=inplace)
+    return _finish(input, result, inplace, "elu_")
 
 
 def selu(input: Any, inplace: bool = False) -> Any:
     """scale * elu(input, alpha) with alpha = 1.6732632423543772, scale = 1.0507009873554805."""
-    result = Elu.apply(_floating(input, "selu"), alpha=_SELU_ALPHA, scale=_SELU_SCALE)
+    result = Elu.apply(_floating(input, "selu"), alpha=_SELU_ALPHA, scale=_SELU_SCALE, from_result=inplace)
     return _finish(input, result, inplace, "selu_")
 
 
@@ -275,6 +320,9 @@ def softplus(input: Any, beta: float = 1.0, threshold: float = 20.0) -> Any:
 
 
 def hardtanh(input: Any, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Any:
+    """clamp(input, min_val, max_val), with gradient 0 at the bounds."""
+    if min_val > max_val:
+        raise ValueError(f"hardtanh: min_val ({min_val}) cannot be greater than max_val ({max_val})")
     result = Hardtanh.apply(_floating(input, "hardtanh"), min_val=min_val, max_val=max_val)
     return _finish(input, result, inplace, "hardtanh_")
 

@@ -1,7 +1,10 @@
-"""Unary elementwise maths. Each op states y = f(x) and dy/dx in its docstring.
+"""Unary elementwise maths: exponentials and logarithms, powers, ``abs``, ``sigmoid``, ``relu`` and ``erf``. Each
+op states y = f(x) and dy/dx in its docstring.
 
-Integer and bool inputs of ops with real-valued results (exp, sin, sqrt, ...) are promoted to the default
-float dtype first, as PyTorch does; ``abs``, ``sign`` and the rounding ops keep integer dtypes.
+Integer and bool inputs of ops with real-valued results (exp, sqrt, ...) are promoted to the default float
+dtype first, as PyTorch does; ``abs``, ``square`` and ``relu`` keep integer dtypes. The trigonometric
+functions (``sin``, ..., ``tanh``) live in ``trigonometric.py``; ``sign`` and the rounding ops in
+``piecewise.py``.
 """
 
 from __future__ import annotations
@@ -16,10 +19,7 @@ from autograd.function import Function, wrap
 from autograd.ops.registry import Sample, register_op
 
 # The functional forms, re-exported by ``autograd`` (``autograd.exp``).
-__all__ = [
-    "exp", "log", "log1p", "expm1", "sqrt", "rsqrt", "square", "reciprocal", "abs", "sign", "sin", "cos", "tan",
-    "tanh", "sigmoid", "relu", "erf", "floor", "ceil", "round", "trunc",
-]
+__all__ = ["exp", "log", "log1p", "expm1", "sqrt", "rsqrt", "square", "reciprocal", "abs", "sigmoid", "relu", "erf"]
 
 _SAMPLES = [Sample((3, 4)), Sample(()), Sample((2, 0))]
 _POSITIVE = [Sample((3, 4), low=0.2, high=2.0), Sample((), low=0.2, high=2.0)]
@@ -46,10 +46,6 @@ def _floating(x: Any, op: str) -> Any:
     except AttributeError:
         raise TypeError(f"{op}(): argument 'input' must be Tensor, not {type(x).__name__}") from None
     return x if kind == "f" else x.to(DEFAULT_FLOAT)
-
-
-def _zeros_like(grad: Any) -> Any:
-    return wrap(np.zeros(grad.shape, dtype=grad.dtype))
 
 
 @register_op("exp", samples=_SAMPLES)
@@ -177,74 +173,6 @@ class Abs(Function):
         return grad * wrap(np.sign(ctx.input(0)._data))
 
 
-@register_op("sign", samples=_AWAY_FROM_ZERO, differentiable=False)
-class Sign(Function):
-    """y = -1, 0 or 1 by the sign of x (0 for NaN, as PyTorch);  dy/dx = 0."""
-
-    @staticmethod
-    def forward(ctx, x: np.ndarray) -> np.ndarray:
-        if x.dtype.kind == "b":  # a bool tensor is its own sign
-            return x.copy()
-        return np.subtract(x > 0, x < 0, dtype=x.dtype)  # np.sign would give NaN for NaN
-
-    @staticmethod
-    def backward(ctx, grad):
-        return _zeros_like(grad)
-
-
-@register_op("sin", samples=_SAMPLES)
-class Sin(Function):
-    """y = sin(x);  dy/dx = cos(x)."""
-
-    @staticmethod
-    def forward(ctx, x: np.ndarray) -> np.ndarray:
-        return np.sin(x)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return grad * cos(ctx.input(0))
-
-
-@register_op("cos", samples=_SAMPLES)
-class Cos(Function):
-    """y = cos(x);  dy/dx = -sin(x)."""
-
-    @staticmethod
-    def forward(ctx, x: np.ndarray) -> np.ndarray:
-        return np.cos(x)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return -grad * sin(ctx.input(0))
-
-
-@register_op("tan", samples=_SAMPLES)
-class Tan(Function):
-    """y = tan(x);  dy/dx = 1 + y**2."""
-
-    @staticmethod
-    def forward(ctx, x: np.ndarray) -> np.ndarray:
-        return np.tan(x)
-
-    @staticmethod
-    def backward(ctx, grad):
-        y = ctx.output
-        return grad * (1 + y * y)
-
-
-@register_op("tanh", samples=_SAMPLES)
-class Tanh(Function):
-    """y = tanh(x);  dy/dx = 1 - y**2."""
-
-    @staticmethod
-    def forward(ctx, x: np.ndarray) -> np.ndarray:
-        return np.tanh(x)
-
-    @staticmethod
-    def backward(ctx, grad):
-        y = ctx.output
-        return grad * (1 - y * y)
-
 
 @register_op("sigmoid", samples=[Sample((3, 4), low=-4.0, high=4.0), Sample(()), Sample((2, 0))])
 class Sigmoid(Function):
@@ -302,30 +230,6 @@ class Erf(Function):
         return grad * (2 / math.sqrt(math.pi)) * exp(-(x * x))
 
 
-# Rounding: samples away from integers (and from .5 for round), where the derivative really is 0.
-@register_op("rounding", samples=[s for mode in ("floor", "ceil", "round", "trunc") for s in (
-    Sample((3, 4), low=0.1, high=0.4, mode=mode), Sample((), low=-1.4, high=-1.1, mode=mode))] + [
-    Sample((3, 4), low=0.12, high=0.14, mode="round", decimals=1)], differentiable=False)
-class Rounding(Function):
-    """y = floor(x), ceil(x), trunc(x) or x rounded half to even at ``decimals`` places (``ctx.mode``);
-    dy/dx = 0 (PyTorch's convention: the derivative is taken as zero everywhere)."""
-
-    decimals = 0
-
-    @staticmethod
-    def forward(ctx, x: np.ndarray) -> np.ndarray:
-        if ctx.mode == "round":
-            return np.round(x, ctx.decimals)
-        return _ROUNDING[ctx.mode](x)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return _zeros_like(grad)
-
-
-_ROUNDING = {"floor": np.floor, "ceil": np.ceil, "trunc": np.trunc}
-
-
 def exp(input: Any) -> Any:
     return Exp.apply(_floating(input, "exp"))
 
@@ -368,26 +272,6 @@ def abs(input: Any) -> Any:  # noqa: A001  (PyTorch's name)
     return Abs.apply(input)
 
 
-def sign(input: Any) -> Any:
-    """-1, 0 or 1 by the sign of each element, in ``input``'s dtype."""
-    return Sign.apply(input)
-
-
-def sin(input: Any) -> Any:
-    return Sin.apply(_floating(input, "sin"))
-
-
-def cos(input: Any) -> Any:
-    return Cos.apply(_floating(input, "cos"))
-
-
-def tan(input: Any) -> Any:
-    return Tan.apply(_floating(input, "tan"))
-
-
-def tanh(input: Any) -> Any:
-    return Tanh.apply(_floating(input, "tanh"))
-
 
 def sigmoid(input: Any) -> Any:
     return Sigmoid.apply(_floating(input, "sigmoid"))
@@ -400,28 +284,3 @@ def relu(input: Any) -> Any:
 
 def erf(input: Any) -> Any:
     return Erf.apply(_floating(input, "erf"))
-
-
-def _round(input: Any, mode: str, decimals: int = 0) -> Any:
-    if input.dtype.kind != "f":
-        if decimals:
-            raise RuntimeError(f"round: decimals is not supported for integer tensors (got dtype {input.dtype})")
-        return wrap(input._data.copy())  # integers are already whole numbers
-    return Rounding.apply(input, mode=mode, decimals=decimals)
-
-
-def floor(input: Any) -> Any:
-    return _round(input, "floor")
-
-
-def ceil(input: Any) -> Any:
-    return _round(input, "ceil")
-
-
-def round(input: Any, *, decimals: int = 0) -> Any:  # noqa: A001  (PyTorch's name)
-    """Round half to even (as PyTorch), at ``decimals`` decimal places."""
-    return _round(input, "round", decimals)
-
-
-def trunc(input: Any) -> Any:
-    return _round(input, "trunc")

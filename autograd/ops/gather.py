@@ -1,12 +1,16 @@
-"""Gather and scatter along one dim: ``gather``, ``scatter``, ``scatter_add``, ``take_along_dim`` (re-exported by
-autograd/ops/indexing.py).
+"""Gather and scatter along one dim: ``gather``, ``scatter`` (also with PyTorch's deprecated ``reduce=``),
+``scatter_add``, ``take_along_dim`` (re-exported by autograd/ops/indexing.py).
 
 ``gather`` and ``scatter_add`` are each other's backward; ``scatter``'s backward is a ``scatter`` of zeros and a
-``gather``, so second derivatives work throughout.
+``gather``, so second derivatives work throughout. ``scatter(..., reduce='add'|'multiply')`` has no derivative
+in PyTorch, nor here (``scatter_reduce``, in scatter_reduce.py, is the differentiable form).
+
+As in PyTorch, a 0-d input, index or src counts as one of shape (1,).
 """
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -83,32 +87,57 @@ class Scatter(Function):
         return grad_x, (Gather.apply(grad, dim=ctx.dim, index=ctx.index) if need_src else None)
 
 
+_REDUCE_AT = {"add": np.add, "multiply": np.multiply}
+
+
+@register_op("scatter_with_reduce", samples=[
+    Sample((3, 4), (3, 3), dim=1, index=_GATHER_INDEX, reduce="add"),
+    Sample((4, 3), (3, 3), dim=0, index=_GATHER_INDEX, reduce="multiply")], has_derivative=False)
+class ScatterWithReduce(Function):
+    """y = x with y[index[i][j]][j] += src[i][j] (``reduce='add'``) or *= src[i][j] (``'multiply'``) for dim 0,
+    repeats accumulating; no derivative (as in PyTorch: backward raises)."""
+
+    @staticmethod
+    def forward(ctx, x: np.ndarray, src: np.ndarray) -> np.ndarray:
+        out = x.copy()
+        with np.errstate(invalid="ignore", over="ignore"):  # inf * 0 and overflow give NaN and inf, as PyTorch
+            _REDUCE_AT[ctx.reduce].at(out, _mesh(ctx.index, ctx.dim), src)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        raise RuntimeError("scatter_with_reduce: the derivative is not implemented (PyTorch has none for scatter with "
+                           "reduce= either); use scatter_add, or scatter_reduce with reduce='sum' or 'prod'")
+
+
 def _scatter_index(op: str, input: Any, dim: int, index: Any) -> tuple[int, np.ndarray]:
-    """Validate a gather/scatter index (int64 or int32, same ndim as input, within range and bounds) as PyTorch
-    does; returned as int64."""
+    """Validate a gather/scatter index (int64 or int32, as many dims as input, within range and bounds) as PyTorch
+    does; returned as int64, with the dim it applies to."""
     array = index._data if hasattr(index, "_data") else np.asarray(index)
     if array.dtype not in (np.int64, np.int32):
         raise RuntimeError(f"{op}: expected dtype int64 or int32 for index, got {array.dtype}")
     array = array.astype(np.int64, copy=False)
     d = wrap_dim(op, dim, input.ndim)
-    if array.ndim != input.ndim:
+    if max(array.ndim, 1) != max(input.ndim, 1):
         raise RuntimeError(f"{op}: index tensor must have the same number of dimensions as input tensor "
                            f"(index shape {list(array.shape)}, input shape {list(input.shape)})")
     if any(n > m for k, (n, m) in enumerate(zip(array.shape, input.shape)) if k != d):
         raise RuntimeError(f"{op}: size does not match: expected index {list(array.shape)} to be no larger than input "
                            f"{list(input.shape)} apart from dimension {d}")
-    if array.size and (array.min() < 0 or array.max() >= input.shape[d]):
+    size = input.shape[d] if input.ndim else 1
+    if array.size and (array.min() < 0 or array.max() >= size):
         bad = array.min() if array.min() < 0 else array.max()
-        raise RuntimeError(f"{op}: index {bad} is out of bounds for dimension {d} with size {input.shape[d]}")
+        raise RuntimeError(f"{op}: index {bad} is out of bounds for dimension {d} with size {size}")
     return d, array
 
 
 def gather(input: Any, dim: int, index: Any) -> Any:
     """``out[i][j][k] = input[index[i][j][k]][j][k]`` for ``dim=0`` (likewise for other dims); out has index's
     shape."""
-    if input.ndim == 0:
-        return gather(input.reshape(1), 0, index.reshape(1)).reshape(())
     d, array = _scatter_index("gather", input, dim, index)
+    if input.ndim == 0 or array.ndim == 0:
+        source = input.reshape(1) if input.ndim == 0 else input
+        return Gather.apply(source, dim=d, index=array.reshape(array.shape or (1,))).reshape(array.shape)
     return Gather.apply(input, dim=d, index=array)
 
 
@@ -117,6 +146,8 @@ def _scatter_src(op: str, input: Any, array: np.ndarray, src: Any) -> Any:
         return np.full(array.shape, src, dtype=input.dtype)
     if src.dtype != input.dtype:
         raise RuntimeError(f"{op}: expected self.dtype to be equal to src.dtype, got {input.dtype} and {src.dtype}")
+    if src.ndim == 0:
+        src = src.reshape((1,) * array.ndim)
     if any(n > m for n, m in zip(array.shape, src.shape)) or src.ndim != array.ndim:
         raise RuntimeError(f"{op}: expected index {list(array.shape)} to be no larger than src {list(src.shape)}")
     if src.shape != array.shape:
@@ -124,19 +155,40 @@ def _scatter_src(op: str, input: Any, array: np.ndarray, src: Any) -> Any:
     return src
 
 
-def scatter(input: Any, dim: int, index: Any, src: Any = None, *, value: Any = None) -> Any:
+def apply_scatter(op: type[Function], name: str, input: Any, dim: int, index: Any, src: Any, **kwargs: Any) -> Any:
+    """Validate the arguments of a scatter-family op (``name`` in errors) and apply ``op`` to ``input`` and ``src``
+    (a number becomes a constant of index's shape); 0-d tensors act as (1,)-shaped ones."""
+    d, array = _scatter_index(name, input, dim, index)
+    source = input.reshape(1) if input.ndim == 0 else input
+    array = array.reshape(array.shape or (1,))
+    out = op.apply(source, _scatter_src(name, source, array, src), dim=d, index=array, **kwargs)
+    return out.reshape(()) if input.ndim == 0 else out
+
+
+def scatter(input: Any, dim: int, index: Any, src: Any = None, *, value: Any = None, reduce: str | None = None) -> Any:
     """A copy of ``input`` with ``out[index[i][j]][j] = src[i][j]`` for ``dim=0`` (likewise for other dims);
-    ``src`` may be a number (or pass ``value=``). With repeated positions, one of the writes wins."""
+    ``src`` may be a number (or pass ``value=``). With repeated positions, one of the writes wins.
+
+    ``reduce='add'`` or ``'multiply'`` accumulates instead (repeats included); that form is deprecated in PyTorch
+    (it warns when ``src`` is a tensor, as here) and has no derivative.
+    """
     if src is None:
         src = value
-    d, array = _scatter_index("scatter", input, dim, index)
-    return Scatter.apply(input, _scatter_src("scatter", input, array, src), dim=d, index=array)
+    if reduce is None:
+        return apply_scatter(Scatter, "scatter", input, dim, index, src)
+    if reduce not in _REDUCE_AT:
+        raise RuntimeError(f"scatter: reduce must be 'add' or 'multiply', got {reduce!r} (scatter_reduce offers "
+                           "'sum', 'prod', 'mean', 'amax' and 'amin')")
+    if hasattr(src, "_data"):
+        warnings.warn("scatter: the reduce argument with a tensor src is deprecated (as in PyTorch); use "
+                      "scatter_reduce instead, which offers more reductions and is differentiable",
+                      UserWarning, stacklevel=2)
+    return apply_scatter(ScatterWithReduce, "scatter", input, dim, index, src, reduce=reduce)
 
 
 def scatter_add(input: Any, dim: int, index: Any, src: Any) -> Any:
     """A copy of ``input`` with ``out[index[i][j]][j] += src[i][j]`` for ``dim=0``; repeated positions add up."""
-    d, array = _scatter_index("scatter_add", input, dim, index)
-    return ScatterAdd.apply(input, _scatter_src("scatter_add", input, array, src), dim=d, index=array)
+    return apply_scatter(ScatterAdd, "scatter_add", input, dim, index, src)
 
 
 def take_along_dim(input: Any, indices: Any, dim: int | None = None) -> Any:

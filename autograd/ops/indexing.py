@@ -1,5 +1,6 @@
 """Indexing: ``x[index]``, ``x[index] = value``, ``select``, ``narrow``, ``index_select``; re-exports the
-gather/scatter family (autograd/ops/gather.py) and masks and triangles (autograd/ops/masking.py).
+gather/scatter family (autograd/ops/gather.py, autograd/ops/scatter_reduce.py) and masks and triangles
+(autograd/ops/masking.py).
 
 The ops form a closed family, so second derivatives work: the backward of ``getitem`` is ``index_accumulate``
 (add the gradient into zeros at the indexed positions, repeated positions accumulating, as ``np.add.at``) and
@@ -21,11 +22,12 @@ from autograd.ops._dims import wrap_dim
 from autograd.ops.gather import gather, scatter, scatter_add, take_along_dim
 from autograd.ops.masking import MASK, masked_fill, masked_select, tril, triu
 from autograd.ops.registry import Sample, register_op
+from autograd.ops.scatter_reduce import scatter_reduce
 
 # The functional forms, re-exported by ``autograd`` (``autograd.gather``).
 __all__ = [
-    "index_select", "gather", "scatter", "scatter_add", "take_along_dim", "select", "narrow", "masked_fill",
-    "masked_select", "tril", "triu", "take",
+    "index_select", "gather", "scatter", "scatter_add", "scatter_reduce", "take_along_dim", "select", "narrow",
+    "masked_fill", "masked_select", "tril", "triu", "take",
 ]
 
 

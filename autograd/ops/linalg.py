@@ -1,4 +1,5 @@
-"""Linear algebra: ``matmul`` (and ``mm``, ``bmm``, ``dot``, ``outer`` built on it), ``einsum`` and ``linear``.
+"""Products: ``matmul`` (and ``mm``, ``bmm``, ``dot``, ``outer`` built on it), ``einsum``, ``linear``, and the
+vector products ``cross`` and ``vecdot`` (built from ``roll``, ``mul`` and ``sum``).
 
 Forward passes are single numpy/BLAS calls on the given arrays; backward passes are matmuls (or einsums) of
 the gradient with the inputs, written with Tensor ops so second derivatives are exact.
@@ -7,6 +8,7 @@ the gradient with the inputs, written with Tensor ops so second derivatives are 
 from __future__ import annotations
 
 import string
+import warnings
 from typing import Any
 
 import numpy as np
@@ -15,7 +17,8 @@ from autograd.function import Function, wrap
 from autograd.ops.registry import Sample, register_op
 
 # The functional forms, re-exported by ``autograd`` (``autograd.matmul``).
-__all__ = ["matmul", "mm", "bmm", "dot", "inner", "outer", "einsum", "linear"]
+# (``linalg_cross`` and ``vecdot`` are public through autograd.linalg.)
+__all__ = ["matmul", "mm", "bmm", "dot", "inner", "outer", "einsum", "linear", "cross"]
 
 
 def _shapes_error(op: str, a: tuple, b: tuple) -> RuntimeError:
@@ -196,6 +199,44 @@ def linear(input: Any, weight: Any, bias: Any = None) -> Any:
         if bias.shape != w.shape[:1] and not _broadcasts_to(bias.shape, out_shape):
             raise RuntimeError(f"linear: bias of shape {bias.shape} does not broadcast to the output shape {out_shape}")
     return Linear.apply(x, w, bias)
+
+
+def linalg_cross(input: Any, other: Any, *, dim: int = -1) -> Any:
+    """The cross product of 3-vectors along ``dim`` (size 3 in both; other dims broadcast, the numbers of dims
+    must agree): out_0 = a_1 b_2 - a_2 b_1 and so on cyclically."""
+    a, b = _operand("linalg.cross", input), _operand("linalg.cross", other)
+    if a.ndim != b.ndim:
+        raise RuntimeError(f"linalg.cross: inputs must have the same number of dimensions, got shapes {a.shape} "
+                           f"and {b.shape}")
+    _same_dtype("linalg.cross", a, b)
+    d = dim % a.ndim if a.ndim and -a.ndim <= dim < a.ndim else None
+    if d is None or a.shape[d] != 3 or b.shape[d] != 3:
+        sizes = (a.shape[d], b.shape[d]) if d is not None else "no such dim"
+        raise RuntimeError(f"linalg.cross: inputs dimension {dim} must have length 3 (shapes {a.shape} and "
+                           f"{b.shape}; got {sizes})")
+    # roll by -1 puts (a_1, a_2, a_0) at positions 0, 1, 2; roll by 1 puts (a_2, a_0, a_1)
+    return a.roll(-1, d) * b.roll(1, d) - a.roll(1, d) * b.roll(-1, d)
+
+
+def cross(input: Any, other: Any, dim: int | None = None) -> Any:
+    """``linalg_cross`` along ``dim``; without ``dim`` (deprecated in PyTorch, which warns, as here), along the
+    first dim of size 3 of ``input``."""
+    if dim is None:
+        warnings.warn("cross: using cross without specifying dim is deprecated (as in PyTorch); pass dim, or use "
+                      "linalg.cross, which defaults to the last dim", UserWarning, stacklevel=2)
+        dim = next((k for k, n in enumerate(_operand("cross", input).shape) if n == 3), None)
+        if dim is None:
+            raise RuntimeError(f"cross: no dimension of size 3 in input (shape {input.shape})")
+    return linalg_cross(input, other, dim=dim)
+
+
+def vecdot(x: Any, y: Any, *, dim: int = -1) -> Any:
+    """sum(x * y) along ``dim`` (x and y broadcast; floating dtypes only, as in PyTorch)."""
+    a, b = _operand("linalg.vecdot", x), _operand("linalg.vecdot", y)
+    if a.dtype.kind != "f":
+        raise RuntimeError(f"linalg.vecdot: expected a floating point tensor as input, got {a.dtype}")
+    _same_dtype("linalg.vecdot", a, b)
+    return (a * b).sum(dim)
 
 
 # -- einsum ---------------------------------------------------------------------------------------------------

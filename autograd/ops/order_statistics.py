@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 
 from autograd.function import Function, wrap
-from autograd.ops.reduction import PickAlongDim, _Extreme, normalize_dim
+from autograd.ops.extremes import PickAlongDim, _Extreme
+from autograd.ops.reduction import normalize_dim
 from autograd.ops.registry import Sample, register_op
 
 # The functional forms, re-exported by ``autograd`` (``autograd.median``).

@@ -1,5 +1,5 @@
-"""Scans and differences along one dim: ``cummax``/``cummin`` (named tuples ``(values, indices)``),
-``logcumsumexp`` and ``diff``.
+"""Scans and differences along one dim: ``cumsum``, ``cumprod``, ``cummax``/``cummin`` (named tuples
+``(values, indices)``), ``logcumsumexp`` and ``diff``.
 
 ``cummax``/``cummin`` pick their values with ``gather`` (so the gradient goes to the index of each running
 extreme, as in PyTorch); ``diff`` is built from ``narrow`` and ``sub`` (``logical_xor`` for bool tensors, as
@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd.dtypes import int64
 from autograd.function import Function, wrap
 from autograd.ops.basic import Where
 from autograd.ops.comparison import logical_xor
@@ -26,11 +27,83 @@ from autograd.ops.registry import Sample, register_op
 from autograd.ops.shape import flip
 
 # The functional forms, re-exported by ``autograd`` (``autograd.cummax``).
-__all__ = ["cummax", "cummin", "logcumsumexp", "diff"]
+__all__ = ["cumsum", "cumprod", "cummax", "cummin", "logcumsumexp", "diff"]
 
 # ``torch.return_types.cummax``/``cummin``: tuples with the fields ``values`` and ``indices``.
 CummaxResult = namedtuple("cummax", ["values", "indices"])
 CumminResult = namedtuple("cummin", ["values", "indices"])
+
+
+_SCAN_SAMPLES = [Sample((3, 4), dim=1), Sample((2, 3, 2), dim=0), Sample((), dim=0), Sample((2, 0), dim=1)]
+
+
+@register_op("cumsum", samples=_SCAN_SAMPLES)
+class Cumsum(Function):
+    """y_k = sum of x_j for j <= k along ``dim``;  dL/dx_j = sum of g_k for k >= j (a reversed cumsum,
+    computed as total - cumsum(g) + g)."""
+
+    @staticmethod
+    def forward(ctx, x: np.ndarray) -> np.ndarray:
+        return np.cumsum(x, axis=ctx.dim) if x.ndim else x.copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        if grad.ndim == 0:
+            return grad
+        return grad.sum(ctx.dim, keepdim=True) - Cumsum.apply(grad, dim=ctx.dim) + grad
+
+
+@register_op("cumprod", samples=[Sample((3, 4), dim=1, low=0.5, high=1.5), Sample((2, 3, 2), dim=0), Sample((), dim=0)])
+class Cumprod(Function):
+    """y_k = product of x_j for j <= k along ``dim``;  dL/dx_j = sum over k >= j of g_k y_k / x_j.
+
+    With zeros (z the first zero of a slice): positions before z use that formula, z itself receives the
+    sum over k >= z of g_k times the cumulative product with x_z replaced by 1, positions after z get 0.
+    """
+
+    @staticmethod
+    def forward(ctx, x: np.ndarray) -> np.ndarray:
+        return np.cumprod(x, axis=ctx.dim) if x.ndim else x.copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, d = ctx.input(0), ctx.dim
+        if grad.ndim == 0:
+            return grad
+        zero = x._data == 0
+        if not zero.any():
+            return _reverse_cumsum(grad * ctx.output, d) / x
+        zeros_so_far = np.cumsum(zero, axis=d)
+        before_first = zeros_so_far == 0
+        first = zero & (zeros_so_far == 1)
+        one = np.ones((), dtype=x.dtype)
+        x_safe = Where.apply(zero, one, x)
+        before = _reverse_cumsum(grad * ctx.output, d) / x_safe
+        at_first = _reverse_cumsum(grad * Cumprod.apply(Where.apply(first, one, x), dim=d), d)
+        return Where.apply(before_first, before, Where.apply(first, at_first, np.zeros((), dtype=x.dtype)))
+
+
+def _reverse_cumsum(t: Any, dim: int) -> Any:
+    """sum of t_k for k >= j along ``dim``."""
+    return t.sum(dim, keepdim=True) - Cumsum.apply(t, dim=dim) + t
+
+
+def cumsum(input: Any, dim: int, *, dtype: Any = None) -> Any:
+    """Cumulative sum along ``dim``; integer and bool inputs give int64, as in PyTorch."""
+    if dtype is not None:
+        input = input.to(dtype)
+    elif input.dtype.kind in "biu":
+        input = input.to(int64)
+    return Cumsum.apply(input, dim=normalize_dim("cumsum", dim, input.ndim))
+
+
+def cumprod(input: Any, dim: int, *, dtype: Any = None) -> Any:
+    """Cumulative product along ``dim``; integer and bool inputs give int64, as in PyTorch."""
+    if dtype is not None:
+        input = input.to(dtype)
+    elif input.dtype.kind in "biu":
+        input = input.to(int64)
+    return Cumprod.apply(input, dim=normalize_dim("cumprod", dim, input.ndim))
 
 
 def _running_extreme(op: str, input: Any, dim: int, accumulate: np.ufunc, result: type) -> Any:

@@ -123,7 +123,8 @@ _NORM_SAMPLES = [Sample((3, 4)), Sample((3, 4), p=1.0, dim=1, low=0.2, high=1.0)
 class Norm(Function):
     """y = (sum |x|**p)**(1/p) over ``dim`` (p = 2 by default; p = inf: max |x|, -inf: min |x|, 0: the count of
     non-zeros);  dy/dx = sign(x) |x|**(p-1) / y**(p-1), i.e. x / y for p = 2 and sign(x) for p = 1; for
-    p = +-inf the gradient sign(x) is shared evenly among the elements attaining y; 0 for p = 0.
+    p = +-inf the gradient sign(x) is shared evenly among the elements attaining y (none when y is NaN); 0 for
+    p = 0. sign(NaN) is taken as 0, as PyTorch does.
 
     Where y = 0 the gradient is 0 (PyTorch's convention: no NaN at the origin).
     """
@@ -155,7 +156,7 @@ class Norm(Function):
         dims, keepdim, p = ctx.dims, ctx.keepdim, ctx.p
         shape, dtype = x.shape, x.dtype
         grad = expand_reduced(grad, shape, dims, keepdim)
-        sign = wrap(np.sign(x._data))
+        sign = wrap(np.subtract(x._data > 0, x._data < 0, dtype=dtype))  # 0 at NaN, as PyTorch's sgn
         if p == 0:
             return grad * 0
         if p == 1:
@@ -163,7 +164,8 @@ class Norm(Function):
         y_full = expand_reduced(y, shape, dims, keepdim)
         if math.isinf(p):
             hit = np.abs(x._data) == y_full._data
-            share = hit / np.sum(hit, axis=dims, keepdims=True)
+            # no element equals a NaN norm: the gradient is then 0, as PyTorch's
+            share = hit / np.maximum(np.sum(hit, axis=dims, keepdims=True), 1)
             return grad * sign * wrap(share.astype(dtype, copy=False))
         flat = y_full._data == 0
         y_safe = Where.apply(flat, np.ones((), dtype=dtype), y_full)

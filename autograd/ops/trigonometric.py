@@ -1,4 +1,4 @@
-"""Inverse trigonometric and hyperbolic functions, sinc, angle conversion, atan2 and hypot.
+"""Trigonometric and hyperbolic functions and their inverses, sinc, angle conversion, atan2 and hypot.
 
 Each op states y = f(x) and dy/dx in its docstring. The derivatives are PyTorch's formulas, including their
 values at the edges of the domain (inf for asin at x = +-1, NaN outside [-1, 1], 0 for atan2 at the origin,
@@ -15,13 +15,13 @@ import numpy as np
 from autograd.function import Function
 from autograd.ops._operands import float_operands, tensor_arguments
 from autograd.ops.basic import Where, broadcast_error
-from autograd.ops.elementwise import _floating, cos
+from autograd.ops.elementwise import _floating
 from autograd.ops.registry import Sample, register_op
 
 # The functional forms, re-exported by ``autograd`` (``autograd.asin``), with NumPy's names as PyTorch's aliases.
 __all__ = [
-    "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "arcsin", "arccos", "arctan", "arcsinh",
-    "arccosh", "arctanh", "sinc", "deg2rad", "rad2deg", "atan2", "arctan2", "hypot",
+    "sin", "cos", "tan", "tanh", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "arcsin",
+    "arccos", "arctan", "arcsinh", "arccosh", "arctanh", "sinc", "deg2rad", "rad2deg", "atan2", "arctan2", "hypot",
 ]
 
 _ANY = [Sample((3, 4)), Sample(()), Sample((2, 0))]
@@ -31,6 +31,60 @@ _PAIRS = [Sample((3, 4), (3, 4)), Sample((3, 4), (4,)), Sample((), (2, 3)), Samp
 
 def _zero(like: Any) -> np.ndarray:
     return np.zeros((), dtype=like.dtype)
+
+
+@register_op("sin", samples=_ANY)
+class Sin(Function):
+    """y = sin(x);  dy/dx = cos(x)."""
+
+    @staticmethod
+    def forward(ctx, x: np.ndarray) -> np.ndarray:
+        return np.sin(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * cos(ctx.input(0))
+
+
+@register_op("cos", samples=_ANY)
+class Cos(Function):
+    """y = cos(x);  dy/dx = -sin(x)."""
+
+    @staticmethod
+    def forward(ctx, x: np.ndarray) -> np.ndarray:
+        return np.cos(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return -grad * sin(ctx.input(0))
+
+
+@register_op("tan", samples=_ANY)
+class Tan(Function):
+    """y = tan(x);  dy/dx = 1 + y**2."""
+
+    @staticmethod
+    def forward(ctx, x: np.ndarray) -> np.ndarray:
+        return np.tan(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        y = ctx.output
+        return grad * (1 + y * y)
+
+
+@register_op("tanh", samples=_ANY)
+class Tanh(Function):
+    """y = tanh(x);  dy/dx = 1 - y**2."""
+
+    @staticmethod
+    def forward(ctx, x: np.ndarray) -> np.ndarray:
+        return np.tanh(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        y = ctx.output
+        return grad * (1 - y * y)
 
 
 @register_op("asin", samples=_OPEN_UNIT)
@@ -217,6 +271,22 @@ class Hypot(Function):
         need_a, need_b = ctx.needs_input_grad
         y = ctx.output
         return (grad * ctx.input(0) / y if need_a else None), (grad * ctx.input(1) / y if need_b else None)
+
+
+def sin(input: Any) -> Any:
+    return Sin.apply(_floating(input, "sin"))
+
+
+def cos(input: Any) -> Any:
+    return Cos.apply(_floating(input, "cos"))
+
+
+def tan(input: Any) -> Any:
+    return Tan.apply(_floating(input, "tan"))
+
+
+def tanh(input: Any) -> Any:
+    return Tanh.apply(_floating(input, "tanh"))
 
 
 def asin(input: Any) -> Any:

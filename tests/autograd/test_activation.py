@@ -128,3 +128,65 @@ def test_inplace_activations_keep_a_valid_history() -> None:
     np.testing.assert_allclose(x.grad.numpy(), [0.1 * math.exp(-0.2), 1.0], rtol=1e-6)
     with pytest.raises(RuntimeError, match="leaf Variable"):
         autograd.hardtanh(x, inplace=True)
+
+
+def _first_and_second(fn, values: list) -> tuple[np.ndarray, np.ndarray]:
+    """dy/dx and d2y/dx2 of an elementwise ``fn`` at ``values`` (float64)."""
+    x = autograd.tensor(values, dtype=autograd.float64, requires_grad=True)
+    (g,) = autograd.grad(fn(x).sum(), x, create_graph=True)
+    (gg,) = autograd.grad(g.sum(), x, allow_unused=True)
+    return g.detach().numpy(), np.zeros(len(values)) if gg is None else gg.numpy()
+
+
+def test_elu_derivatives_at_the_kink_far_left_and_nan() -> None:
+    # PyTorch 2.13: elu'(0) = alpha (the left branch) but elu''(0) = 0; elu'(-40) = alpha e^-40, not 0 from y + alpha
+    g, gg = _first_and_second(lambda t: autograd.elu(t, 0.5), [0.0, -40.0, -1.0, 2.0, math.nan])
+    np.testing.assert_allclose(g[:4], [0.5, 0.5 * math.exp(-40), 0.5 * math.exp(-1), 1.0], rtol=1e-12)
+    np.testing.assert_allclose(gg[:4], [0.0, 0.5 * math.exp(-40), 0.5 * math.exp(-1), 0.0], rtol=1e-12)
+    assert math.isnan(g[4]) and math.isnan(gg[4])
+
+
+def test_elu_with_a_negative_alpha_uses_the_input_not_the_output() -> None:
+    g, _ = _first_and_second(lambda t: autograd.elu(t, -1.0), [-1.0, 1.0])
+    np.testing.assert_allclose(g, [-math.exp(-1), 1.0], rtol=1e-12)
+
+
+def test_inplace_elu_reads_its_output_and_refuses_a_negative_alpha() -> None:
+    x = autograd.tensor([-1.0, 0.0, 3.0], dtype=autograd.float64, requires_grad=True)
+    (g,) = autograd.grad(autograd.elu(x * 1, 0.5, inplace=True).sum(), x)
+    np.testing.assert_allclose(g.numpy(), [0.5 * math.exp(-1), 0.5, 1.0], rtol=1e-12)
+    y = autograd.elu(x * 1, -0.5, inplace=True)
+    with pytest.raises(RuntimeError, match=r"elu_: in-place backward with a negative alpha \(-0.5\)"):
+        y.sum().backward()
+
+
+def test_inplace_leaky_relu_with_slope_zero_works_and_a_negative_slope_raises() -> None:
+    x = autograd.tensor([-1.0, 0.0, 2.0, math.nan], requires_grad=True)
+    autograd.leaky_relu(x * 1, 0.0, inplace=True).sum().backward()
+    assert x.grad.tolist() == [0.0, 0.0, 1.0, 0.0]
+    y = autograd.leaky_relu(x * 1, -0.5, inplace=True)
+    with pytest.raises(RuntimeError, match="leaky_relu_: in-place backward with a negative slope"):
+        y.sum().backward()
+
+
+def test_hardtanh_at_nan_and_with_crossed_bounds() -> None:
+    x = autograd.tensor([math.nan, 0.0], requires_grad=True)
+    autograd.hardtanh(x, 0.0, 6.0).sum().backward()
+    assert x.grad.tolist() == [0.0, 0.0]  # PyTorch's vectorized kernel: NaN is outside the interval
+    with pytest.raises(ValueError, match=r"hardtanh: min_val \(1.0\) cannot be greater than max_val \(0.0\)"):
+        autograd.hardtanh(x, 1.0, 0.0)
+
+
+def test_softplus_second_derivative_is_zero_at_the_threshold() -> None:
+    # beta x = threshold: the sigmoid branch for the first derivative, 0 for the second (as PyTorch)
+    g, gg = _first_and_second(lambda t: autograd.softplus(t, 2.0, 1.0), [0.5, 0.25])
+    s = 1 / (1 + math.exp(-0.5))
+    np.testing.assert_allclose(g, [1 / (1 + math.exp(-1)), s], rtol=1e-12)
+    np.testing.assert_allclose(gg, [0.0, 2 * s * (1 - s)], rtol=1e-12)
+
+
+def test_softmax_of_a_slice_with_positive_infinity_is_nan() -> None:
+    x = autograd.tensor([[math.inf, 1.0], [-math.inf, 1.0]])
+    out = autograd.softmax(x, 1).numpy()
+    assert np.isnan(out[0]).all() and out[1].tolist() == [0.0, 1.0]
+    assert np.isnan(autograd.log_softmax(x, 1).numpy()[0]).all()
