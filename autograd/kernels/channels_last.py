@@ -260,7 +260,11 @@ def channels_last_backward_weight(
 ) -> None:
     """Weight gradient of :func:`channels_last_forward` into grad_w (O, C, KH, KW)."""
     layout = _Geometry(x.shape, grad_w.shape, grad_out.shape[2:], stride, padding, dilation)
-    total = np.zeros((layout.O, layout.K), dtype=grad_w.dtype)  # columns in (kh, kw, c) order
-    for images in layout.chunks(x.dtype):
-        total += layout.grad_rows(grad_out[images]).T @ layout.unfold(x[images])
+    # columns in (kh, kw, c) order; the first chunk writes the sum, later ones add to it
+    total = scratch("channels_last.weight_grad", (layout.O, layout.K), grad_w.dtype)
+    for i, images in enumerate(layout.chunks(x.dtype)):
+        part = total if i == 0 else scratch("channels_last.weight_part", total.shape, grad_w.dtype)
+        np.matmul(layout.grad_rows(grad_out[images]).T, layout.unfold(x[images]), out=part)
+        if i > 0:
+            total += part
     grad_w[...] = total.reshape(layout.O, layout.KH, layout.KW, layout.C).transpose(0, 3, 1, 2)
