@@ -103,3 +103,35 @@ def default_collate(batch: Sequence[Any]) -> Any:
             return fields
     raise TypeError("default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; "
                     f"found {type(elem).__name__}")
+
+
+def default_convert(data: Any) -> Any:
+    """Convert one unbatched sample: ndarrays and numpy scalars become Tensors, containers are walked.
+
+    The DataLoader's default ``collate_fn`` when automatic batching is off (``batch_size=None``).
+
+    ========================  ===========================================================
+    element                   result
+    ========================  ===========================================================
+    Tensor                    unchanged
+    ndarray, numpy scalar     Tensor of the same dtype and shape (string/object arrays unchanged)
+    Mapping                   dict with each value converted
+    namedtuple                same namedtuple type, each field converted
+    tuple                     list with each position converted (as PyTorch)
+    other sequence            list with each position converted (str and bytes unchanged)
+    anything else             unchanged (Python numbers stay numbers)
+    ========================  ===========================================================
+    """
+    if is_tensor(data):
+        return data
+    if isinstance(data, np.ndarray):
+        return data if _UNSUPPORTED_DTYPE_KINDS.search(data.dtype.str) else to_tensor(data)
+    if isinstance(data, np.generic) and not isinstance(data, (np.str_, np.bytes_)):
+        return to_tensor(np.asarray(data))
+    if isinstance(data, Mapping):
+        return {key: default_convert(value) for key, value in data.items()}
+    if isinstance(data, tuple) and hasattr(data, "_fields"):
+        return type(data)(*(default_convert(field) for field in data))
+    if isinstance(data, Sequence) and not isinstance(data, (str, bytes)):
+        return [default_convert(item) for item in data]
+    return data

@@ -1,4 +1,4 @@
-"""Map-style datasets: the base class, TensorDataset, Subset, ConcatDataset and random_split.
+"""Datasets: the map-style base class, IterableDataset, TensorDataset, Subset, ConcatDataset and random_split.
 
 A dataset maps an integer index to one sample. Datasets whose samples are rows of whole arrays may also
 implement ``batch_arrays(indices)``, which returns every field of many samples at once; the DataLoader uses it
@@ -11,7 +11,7 @@ import bisect
 import itertools
 import math
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -48,6 +48,25 @@ class Dataset:
             The base class returns None (no fast path).
         """
         return None
+
+
+class IterableDataset(Dataset):
+    """Abstract iterable-style dataset: subclasses implement ``__iter__``, yielding one sample at a time.
+
+    A DataLoader over it takes samples in the order the iterator yields them and groups them into batches
+    of ``batch_size`` (shuffle, sampler and batch_sampler do not apply). ``__len__`` is optional; when
+    defined, ``len(loader)`` is derived from it. Not indexable, so it cannot be part of a ConcatDataset.
+    """
+
+    def __iter__(self) -> Iterator[Any]:
+        raise NotImplementedError(f"{type(self).__name__} must implement __iter__")
+
+    def __getitem__(self, index: int) -> Any:
+        raise TypeError(f"{type(self).__name__} is an IterableDataset: iterate over it instead of indexing")
+
+    def __add__(self, other: Dataset) -> ConcatDataset:
+        raise TypeError("IterableDataset: cannot concatenate iterable datasets with +; "
+                        "chain their iterators (itertools.chain) instead")
 
 
 class TensorDataset(Dataset):
@@ -132,6 +151,8 @@ class ConcatDataset(Dataset):
         self.datasets = list(datasets)
         if not self.datasets:
             raise ValueError("ConcatDataset: datasets should not be an empty iterable")
+        if any(isinstance(d, IterableDataset) for d in self.datasets):
+            raise TypeError("ConcatDataset: cannot concatenate an IterableDataset (it has no indices)")
         self.cumulative_sizes = list(itertools.accumulate(len(d) for d in self.datasets))
 
     def __len__(self) -> int:
