@@ -36,9 +36,10 @@ from autograd.creation import (
     zeros,
     zeros_like,
 )
+from autograd.dtype_info import *
 from autograd.engine import add_listener, traverse
 from autograd.function import Function
-from autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from autograd.grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck
 from autograd.learner import learner_checks, set_learner_checks
 
@@ -50,8 +51,10 @@ from autograd.ops.basic import *
 from autograd.ops.comparison import *
 from autograd.ops.conv import *
 from autograd.ops.diagonal import *
+from autograd.ops.distances import *
 from autograd.ops.elementwise import *
 from autograd.ops.extremes import *
+from autograd.ops.float_binary import *
 from autograd.ops.fused import *
 from autograd.ops.index_writes import *
 from autograd.ops.indexing import *
@@ -62,28 +65,37 @@ from autograd.ops.nn_ops import *
 from autograd.ops.order_statistics import *
 from autograd.ops.piecewise import *
 from autograd.ops.pooling import *
+from autograd.ops.products import *
+from autograd.ops.quantiles import *
 from autograd.ops.reduction import *
 from autograd.ops.scans import *
+from autograd.ops.searching import *
 from autograd.ops.selection import *
 from autograd.ops.shape import *
 from autograd.ops.special import *
+from autograd.ops.splitting import *
 from autograd.ops.stacking import *
 from autograd.ops.statistics import *
 from autograd.ops.trigonometric import *
 from autograd.random import (
     Generator,
+    bernoulli,
     default_generator,
     initial_seed,
     manual_seed,
+    poisson,
     rand,
     rand_like,
     randint,
+    randint_like,
     randn,
     randn_like,
     randperm,
     seed,
 )
 from autograd.serialization import load, save
+
+from autograd import autograd  # isort: skip  (torch.autograd's namespace: autograd.autograd.grad)
 
 bool = bool_  # noqa: A001  (PyTorch's name: autograd.bool)
 float = float32  # noqa: A001

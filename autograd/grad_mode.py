@@ -1,4 +1,4 @@
-"""Gradient recording switches: ``no_grad``, ``enable_grad``, ``set_grad_enabled``.
+"""Gradient recording switches: ``no_grad``, ``enable_grad``, ``set_grad_enabled``, ``inference_mode``.
 
 The state is a single process-wide flag (as in PyTorch it is per thread; stepgrad runs its graph on
 one thread, so a module attribute keeps the hot path to one attribute read).
@@ -92,3 +92,40 @@ class enable_grad(_ModeGuard):
     """Enable gradient recording inside a ``with`` block or a decorated function."""
 
     mode = True
+
+
+class inference_mode(_ModeGuard):
+    """``no_grad`` under PyTorch's other name: with ``mode=True`` (the default) nothing is recorded inside the
+    block or the decorated function; ``mode=False`` leaves recording as it is.
+
+    stepgrad has no separate inference tensors, so this is exactly ``no_grad``; it is accepted with or without
+    parentheses as a decorator (``@inference_mode`` and ``@inference_mode()``).
+    """
+
+    def __new__(cls, mode: Any = True) -> Any:
+        if callable(mode):  # ``@inference_mode`` without parentheses
+            return cls()(mode)
+        return super().__new__(cls)
+
+    def __init__(self, mode: bool = True) -> None:
+        self.active = bool(mode)
+
+    def __enter__(self) -> None:
+        self.prev = STATE.enabled
+        if self.active:
+            STATE.enabled = False
+
+    def __call__(self, func: F) -> F:
+        active = self.active
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            prev = STATE.enabled
+            if active:
+                STATE.enabled = False
+            try:
+                return func(*args, **kwargs)
+            finally:
+                STATE.enabled = prev
+
+        return wrapper  # type: ignore[return-value]

@@ -129,3 +129,39 @@ def normal_(tensor: Any, mean: float = 0.0, std: float = 1.0, generator: Generat
     tensor._check_inplace("normal_")
     tensor._data[...] = rng_of(generator).normal(mean, std, tensor.shape)
     return tensor._bump()
+
+
+def randint_like(input: Any, low: int = 0, high: int | None = None, *, generator: Generator | None = None,
+                 dtype: Any = None) -> Any:
+    """Integers uniform on [low, high) of ``input``'s shape and dtype; ``randint_like(input, high)`` starts at 0."""
+    if high is None:
+        low, high = 0, low
+    array = randint(low, high, tuple(input.shape), generator=generator)._data
+    return wrap(array.astype(dtypes.to_dtype(dtype) if dtype is not None else input.dtype))
+
+
+def _probabilities(op: str, input: Any) -> np.ndarray:
+    if not hasattr(input, "_data") or input.dtype.kind != "f":
+        raise RuntimeError(f"{op}: expected a floating point tensor, got {getattr(input, 'dtype', type(input))}")
+    return input._data
+
+
+def bernoulli(input: Any, p: float | None = None, *, generator: Generator | None = None) -> Any:
+    """0/1 samples of ``input``'s shape and dtype, each 1 with probability ``input`` (or ``p`` when given);
+    the probabilities must lie in [0, 1]. Sampling carries no gradient."""
+    probs = _probabilities("bernoulli", input)
+    if p is not None:
+        probs = np.full(probs.shape, float(p))
+    if np.any(~((probs >= 0) & (probs <= 1))):
+        raise RuntimeError("bernoulli: expected all probabilities to be in [0, 1] (and not NaN)")
+    draws = rng_of(generator).random(probs.shape) < probs
+    return wrap(draws.astype(input.dtype))
+
+
+def poisson(input: Any, generator: Generator | None = None) -> Any:
+    """Samples of ``input``'s shape and dtype from Poisson distributions with the rates ``input`` (>= 0).
+    Sampling carries no gradient."""
+    rates = _probabilities("poisson", input)
+    if np.any(~(rates >= 0)):
+        raise RuntimeError("poisson: expected all rates to be non-negative (and not NaN)")
+    return wrap(rng_of(generator).poisson(rates).astype(input.dtype))

@@ -1,18 +1,26 @@
 """Tensor methods for the inverse trigonometric and hyperbolic functions, the special functions, the
-piecewise ops, the NaN-skipping reductions, medians and scans (forwarding to ``autograd.ops``)."""
+piecewise ops, the NaN-skipping reductions, medians, quantiles, searching and splitting, and scans (forwarding
+to ``autograd.ops``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from autograd import random
 from autograd.ops import (
     arithmetic,
     comparison,
+    distances,
+    float_binary,
     nan_reductions,
     order_statistics,
     piecewise,
+    products,
+    quantiles,
     scans,
+    searching,
     special,
+    splitting,
     trigonometric,
 )
 
@@ -147,3 +155,75 @@ class TensorSpecial:
 
     def diff(self, n: int = 1, dim: int = -1, prepend: Any = None, append: Any = None) -> Any:
         return scans.diff(self, n, dim, prepend, append)
+
+    # -- NaN-ignoring extremes, signs, distances and products ----------------------------------------------
+    def fmax(self, other: Any) -> Any:
+        return float_binary.fmax(self, other)
+
+    def fmin(self, other: Any) -> Any:
+        return float_binary.fmin(self, other)
+
+    def copysign(self, other: Any) -> Any:
+        return float_binary.copysign(self, other)
+
+    def signbit(self) -> Any:
+        return float_binary.signbit(self)
+
+    def float_power(self, exponent: Any) -> Any:
+        return float_binary.float_power(self, exponent)
+
+    def dist(self, other: Any, p: float = 2) -> Any:
+        return distances.dist(self, other, p)
+
+    def renorm(self, p: float, dim: int, maxnorm: float) -> Any:
+        return distances.renorm(self, p, dim, maxnorm)
+
+    def vdot(self, other: Any) -> Any:
+        return products.vdot(self, other)
+
+    def ger(self, vec2: Any) -> Any:
+        return products.ger(self, vec2)
+
+    # -- quantiles, order statistics and searching ---------------------------------------------------------
+    def quantile(self, q: Any, dim: int | None = None, keepdim: bool = False, *,
+                 interpolation: str = "linear") -> Any:
+        return quantiles.quantile(self, q, dim, keepdim, interpolation=interpolation)
+
+    def nanquantile(self, q: Any, dim: int | None = None, keepdim: bool = False, *,
+                    interpolation: str = "linear") -> Any:
+        return quantiles.nanquantile(self, q, dim, keepdim, interpolation=interpolation)
+
+    def kthvalue(self, k: int, dim: int = -1, keepdim: bool = False) -> Any:
+        return searching.kthvalue(self, k, dim, keepdim)
+
+    def mode(self, dim: int = -1, keepdim: bool = False) -> Any:
+        return searching.mode(self, dim, keepdim)
+
+    def msort(self) -> Any:
+        return searching.msort(self)
+
+    def argwhere(self) -> Any:
+        return searching.argwhere(self)
+
+    def bincount(self, weights: Any = None, minlength: int = 0) -> Any:
+        return searching.bincount(self, weights, minlength)
+
+    def unique_consecutive(self, return_inverse: bool = False, return_counts: bool = False,
+                           dim: int | None = None) -> Any:
+        return searching.unique_consecutive(self, return_inverse, return_counts, dim)
+
+    # -- splitting -----------------------------------------------------------------------------------------
+    def tensor_split(self, indices_or_sections: Any, dim: int = 0) -> tuple:
+        return splitting.tensor_split(self, indices_or_sections, dim)
+
+    def hsplit(self, indices_or_sections: Any) -> tuple:
+        return splitting.hsplit(self, indices_or_sections)
+
+    def vsplit(self, indices_or_sections: Any) -> tuple:
+        return splitting.vsplit(self, indices_or_sections)
+
+    def dsplit(self, indices_or_sections: Any) -> tuple:
+        return splitting.dsplit(self, indices_or_sections)
+
+    def bernoulli(self, p: float | None = None, *, generator: Any = None) -> Any:
+        return random.bernoulli(self, p, generator=generator)
