@@ -40,20 +40,12 @@ def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, o
 
 
 def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
-    """sum(x1 / max(||x1||, eps) * x2 / max(||x2||, eps)) along ``dim``: the cosine of the angle between
-    vectors, in [-1, 1].
+    """The cosine of the angle between vectors along ``dim``: :func:`autograd.cosine_similarity` (each norm
+    clamped to ``eps`` on its own, as PyTorch >= 1.12).
 
-    Shapes: x1 and x2 broadcast to a common shape S; the result is S without ``dim``. Each norm is clamped
-    to ``eps`` separately (PyTorch >= 1.12); as in PyTorch the clamp does not stop the norm's gradient.
+    Shapes: x1 and x2 broadcast to a common shape S; the result is S without ``dim``.
     """
-    check_floating("cosine_similarity", x1=x1, x2=x2)
-    shape = broadcast_shape("cosine_similarity", x1=x1.shape, x2=x2.shape)
-    axis = wrap_dim("cosine_similarity", dim, len(shape))
-    a, b = autograd.broadcast_to(x1, shape), autograd.broadcast_to(x2, shape)
-    # Each vector is divided by its own norm before the product: the result stays within [-1, 1].
-    a = a / clamp_min_keep_grad(autograd.norm(a, 2, axis, keepdim=True), eps)
-    b = b / clamp_min_keep_grad(autograd.norm(b, 2, axis, keepdim=True), eps)
-    return (a * b).sum(axis)
+    return autograd.cosine_similarity(x1, x2, dim, eps)
 
 
 def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False) -> Tensor:
