@@ -125,17 +125,30 @@ def amin(input: Any, dim: Any = (), keepdim: bool = False) -> Any:
     return Amin.apply(input, dim=dim, keepdim=keepdim)
 
 
-def _extreme_along(op: str, input: Any, dim: Any, keepdim: bool, arg: Any, result: type) -> Any:
+def pick_along_dim(op: str, input: Any, dim: Any, keepdim: bool, index_of: Any, result: type) -> Any:
+    """``result(values, indices)`` for the element each slice of ``input`` along ``dim`` selects:
+    ``index_of(x, d)`` gives, in numpy, the positions along axis ``d`` (kept, of size 1). The values send
+    their gradient to those positions. A 0-d input is its own slice (``index_of`` still sees it, as one
+    element, so it can check its arguments)."""
     d = normalize_dim(op, dim, input.ndim)
     x = input._data
     if x.ndim == 0:
+        index_of(x.reshape(1), 0)
         index = np.zeros((), dtype=np.int64)
         return result(PickAlongDim.apply(input, index, dim=0), wrap(index))
     if x.shape[d] == 0:
         raise IndexError(f"{op}(): Expected reduction dim {d} to have non-zero size (input shape {list(x.shape)}).")
-    index = arg(x, axis=d, keepdims=True)
+    index = index_of(x, d)
     values = PickAlongDim.apply(input, index, dim=d, keepdim=keepdim)
     return result(values, wrap(index if keepdim else index.squeeze(d)))
+
+
+def _argmax(x: np.ndarray, d: int) -> np.ndarray:
+    return np.argmax(x, axis=d, keepdims=True)
+
+
+def _argmin(x: np.ndarray, d: int) -> np.ndarray:
+    return np.argmin(x, axis=d, keepdims=True)
 
 
 def max(input: Any, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001  (PyTorch's name)
@@ -149,7 +162,7 @@ def max(input: Any, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A00
             raise RuntimeError("max(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
                                "reduction dim with the 'dim' argument.")
         return Amax.apply(input, nan_shares=True)
-    return _extreme_along("max", input, dim, keepdim, np.argmax, MaxResult)
+    return pick_along_dim("max", input, dim, keepdim, _argmax, MaxResult)
 
 
 def min(input: Any, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001  (PyTorch's name)
@@ -161,7 +174,7 @@ def min(input: Any, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A00
             raise RuntimeError("min(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
                                "reduction dim with the 'dim' argument.")
         return Amin.apply(input, nan_shares=True)
-    return _extreme_along("min", input, dim, keepdim, np.argmin, MinResult)
+    return pick_along_dim("min", input, dim, keepdim, _argmin, MinResult)
 
 
 def _arg_extreme(op: str, arg: Any, input: Any, dim: Any, keepdim: bool) -> Any:

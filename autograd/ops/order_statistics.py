@@ -15,9 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from autograd.function import Function, wrap
-from autograd.ops.extremes import PickAlongDim, _Extreme
-from autograd.ops.reduction import normalize_dim
+from autograd.function import Function
+from autograd.ops.extremes import _Extreme, pick_along_dim
 from autograd.ops.registry import Sample, register_op
 
 # The functional forms, re-exported by ``autograd`` (``autograd.median``).
@@ -82,16 +81,7 @@ def _median(op: str, input: Any, dim: int | None, keepdim: bool, whole: type, re
         if input._data.size == 0 and input.dtype.kind != "f":
             raise RuntimeError(f"{op}(): an empty {input.dtype} tensor has no median")
         return whole.apply(input)
-    d = normalize_dim(op, dim, input.ndim)
-    x = input._data
-    if x.ndim == 0:
-        index = np.zeros((), dtype=np.int64)
-        return result(PickAlongDim.apply(input, index, dim=0), wrap(index))
-    if x.shape[d] == 0:
-        raise IndexError(f"{op}(): Expected reduction dim {d} to have non-zero size (input shape {list(x.shape)}).")
-    index = _median_position(x, d, whole.skip_nan)
-    values = PickAlongDim.apply(input, index, dim=d, keepdim=keepdim)
-    return result(values, wrap(index if keepdim else index.squeeze(d)))
+    return pick_along_dim(op, input, dim, keepdim, lambda x, d: _median_position(x, d, whole.skip_nan), result)
 
 
 def median(input: Any, dim: int | None = None, keepdim: bool = False) -> Any:

@@ -15,7 +15,7 @@ import numpy as np
 
 from autograd import dtypes
 from autograd.function import Function, wrap
-from autograd.ops.extremes import PickAlongDim
+from autograd.ops.extremes import pick_along_dim
 from autograd.ops.reduction import normalize_dim
 from autograd.ops.registry import Sample, register_op
 from autograd.ops.selection import nonzero, sort
@@ -185,20 +185,6 @@ def msort(input: Any) -> Any:
     return sort(input, dim=0).values
 
 
-def _pick(op: str, input: Any, dim: int, keepdim: bool, index_of: Any, result: type) -> Any:
-    x = input._data
-    if x.ndim == 0:
-        index_of(x.reshape(1), 0)  # validates k on a one-element slice
-        index = np.zeros((), dtype=np.int64)
-        return result(PickAlongDim.apply(input, index, dim=0), wrap(index))
-    d = normalize_dim(op, dim, x.ndim)
-    if x.shape[d] == 0:
-        raise IndexError(f"{op}(): expected reduction dim {d} to have non-zero size (input shape {list(x.shape)})")
-    index = index_of(x, d)
-    values = PickAlongDim.apply(input, index, dim=d, keepdim=keepdim)
-    return result(values, wrap(index if keepdim else index.squeeze(d)))
-
-
 def kthvalue(input: Any, k: int, dim: int = -1, keepdim: bool = False) -> Any:
     """The k-th smallest value (k = 1 is the minimum) of each slice along ``dim`` and its index, as a named
     tuple ``(values, indices)``; the value's gradient goes to that index."""
@@ -210,7 +196,7 @@ def kthvalue(input: Any, k: int, dim: int = -1, keepdim: bool = False) -> Any:
         order = np.argsort(x, axis=d, kind="stable")
         return np.take(order, [k - 1], axis=d).astype(np.int64)
 
-    return _pick("kthvalue", input, dim, keepdim, index_of, KthvalueResult)
+    return pick_along_dim("kthvalue", input, dim, keepdim, index_of, KthvalueResult)
 
 
 def _mode_index(x: np.ndarray, d: int) -> np.ndarray:
@@ -228,4 +214,4 @@ def _mode_index(x: np.ndarray, d: int) -> np.ndarray:
 def mode(input: Any, dim: int = -1, keepdim: bool = False) -> Any:
     """The most frequent value of each slice along ``dim`` (the smallest among equally frequent ones) and the
     index of its last occurrence, as a named tuple ``(values, indices)``; the gradient goes to that index."""
-    return _pick("mode", input, dim, keepdim, _mode_index, ModeResult)
+    return pick_along_dim("mode", input, dim, keepdim, _mode_index, ModeResult)
