@@ -36,7 +36,7 @@ def summary(model: Module, input_size: Any, batch_size: int = 2, dtype: Any = No
     Returns
     -------
     str
-        The table, also printed: one row per layer (name and type, output shape with -1 for the batch
+        The table (print it to see it): one row per layer (name and type, output shape with -1 for the batch
         dimension, the layer's own parameter count), then total, trainable and non-trainable parameters.
         Containers (Sequential, ModuleList, ModuleDict) and the model itself get no row.
     """
@@ -73,6 +73,4 @@ def summary(model: Module, input_size: Any, batch_size: int = 2, dtype: Any = No
     lines += [f"{layer:<32}{shape:>24}{count:>16}" for layer, shape, count in rows.values()]
     lines += ["=" * 72, f"Total params: {total:,}", f"Trainable params: {trainable:,}",
               f"Non-trainable params: {total - trainable:,}", _RULE]
-    text = "\n".join(lines)
-    print(text)
-    return text
+    return "\n".join(lines)

@@ -144,7 +144,7 @@ def test_parameters_to_vector_and_back():
 def test_summary_table_for_the_mnist_mlp(capsys):
     mlp = nn.Sequential(nn.Flatten(), nn.Linear(784, 800), nn.ReLU(), nn.Linear(800, 10))
     text = nn.summary(mlp, (1, 28, 28))
-    assert capsys.readouterr().out.strip() == text.strip()
+    assert capsys.readouterr().out == ""  # a library returns the table; printing is the caller's choice
     assert "Total params: 636,010" in text and "Trainable params: 636,010" in text
     rows = [line.split() for line in text.splitlines() if "(Linear)" in line]
     assert rows == [["1", "(Linear)", "[-1,", "800]", "628,000"], ["3", "(Linear)", "[-1,", "10]", "8,010"]]
