@@ -75,7 +75,7 @@ from numba import types as nb_types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
-__all__ = ["U", "jit", "parallel_jit", "prange", "register_block"]
+__all__ = ["U", "jit", "parallel_jit", "prange", "register_block", "thread_count"]
 
 F = TypeVar("F", bound=Callable)
 
@@ -129,6 +129,11 @@ def parallel_jit(func: F | None = None, *, cost: Callable[..., int] = _largest_a
             return parallel(*args)
 
     return launch
+
+
+def thread_count() -> int:
+    """How many threads numba's parallel loops run on (kernels that keep one scratch buffer per thread)."""
+    return numba.get_num_threads()
 
 
 def _register_block_python(size: int, dtype: type) -> np.ndarray:

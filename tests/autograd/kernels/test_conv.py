@@ -261,33 +261,27 @@ def test_batch_last_matches_reference(
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("seed", range(6))
 def test_channels_last_copies_match_references(seed: int, dtype: type) -> None:
-    """to_channels_last, from_channels_last, unfold_channels_last and fold_channels_last against their numpy
-    references, on random strides, dilations, paddings and sizes."""
+    """unfold_channels_last and fold_channels_last against their numpy references, on random strides,
+    dilations, paddings and sizes, with one and with several per-thread images."""
     rng = np.random.default_rng(seed)
-    N, C, H, W = (int(v) for v in np.concatenate([rng.integers(1, 4, size=2), rng.integers(1, 9, size=2)]))
+    N, C, H, W = (int(v) for v in np.concatenate([rng.integers(1, 5, size=2), rng.integers(1, 9, size=2)]))
     ph, pw = (int(v) for v in rng.integers(0, 3, size=2))
-    x = rng.standard_normal((N, C, H, W)).astype(dtype)
-    got, want = (np.full((N, H + 2 * ph, W + 2 * pw, C), np.nan, dtype) for _ in range(2))
-    channels_last.to_channels_last(x, got, ph, pw)
-    channels_last.to_channels_last_ref(x, want, ph, pw)
-    np.testing.assert_array_equal(got, want)
-    padded = rng.standard_normal(got.shape).astype(dtype)
-    got, want = np.full(x.shape, np.nan, dtype), np.full(x.shape, np.nan, dtype)
-    channels_last.from_channels_last(padded, got, ph, pw)
-    channels_last.from_channels_last_ref(padded, want, ph, pw)
-    np.testing.assert_array_equal(got, want)
     KH, KW, dh, dw, sh, sw = (int(v) for v in rng.integers(1, 3, size=6))
     OH = conv_output_size(H, KH, sh, ph, dh)
     OW = conv_output_size(W, KW, sw, pw, dw)
     if OH < 1 or OW < 1:
         KH, KW, dh, dw, OH, OW = 1, 1, 1, 1, conv_output_size(H, 1, sh, ph, 1), conv_output_size(W, 1, sw, pw, 1)
     taps = (KH, KW, dh, dw, sh, sw)
-    got, want = (np.full((N, OH, OW, KH * KW * C), np.nan, dtype) for _ in range(2))
-    channels_last.unfold_channels_last(padded, got, *taps)
-    channels_last.unfold_channels_last_ref(padded, want, *taps)
-    np.testing.assert_array_equal(got, want)
-    cols = rng.standard_normal(got.shape).astype(dtype)
-    got, want = np.full(padded.shape, np.nan, dtype), np.full(padded.shape, np.nan, dtype)
-    channels_last.fold_channels_last(cols, got, *taps)
-    channels_last.fold_channels_last_ref(cols, want, *taps)
-    np.testing.assert_allclose(got, want, rtol=TOLERANCE[dtype], atol=TOLERANCE[dtype])
+    x = rng.standard_normal((N, C, H, W)).astype(dtype)
+    cols = rng.standard_normal((N, OH, OW, KH * KW * C)).astype(dtype)
+    for workers in (1, 3):
+        images = np.full((workers, H + 2 * ph, W + 2 * pw, C), np.nan, dtype)  # garbage must not leak through
+        got, want = (np.full(cols.shape, np.nan, dtype) for _ in range(2))
+        channels_last.unfold_channels_last(x, got, images, ph, pw, *taps)
+        channels_last.unfold_channels_last_ref(x, want, images, ph, pw, *taps)
+        np.testing.assert_array_equal(got, want)
+        images[...] = np.nan
+        got, want = (np.full(x.shape, np.nan, dtype) for _ in range(2))
+        channels_last.fold_channels_last(cols, got, images, ph, pw, *taps)
+        channels_last.fold_channels_last_ref(cols, want, images, ph, pw, *taps)
+        np.testing.assert_allclose(got, want, rtol=TOLERANCE[dtype], atol=TOLERANCE[dtype])
