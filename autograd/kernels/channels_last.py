@@ -201,9 +201,10 @@ class _Geometry:
     def cols(self, nb: int, dtype: np.dtype) -> np.ndarray:
         return scratch("channels_last.cols", (nb, self.OH, self.OW, self.K), dtype)
 
-    def unfold(self, x: np.ndarray) -> np.ndarray:
-        """x (nb, C, H, W) unfolded, as a (nb * OH * OW, KH * KW * C) matrix."""
-        cols = self.cols(x.shape[0], x.dtype)
+    def unfold(self, x: np.ndarray, cols: np.ndarray | None = None) -> np.ndarray:
+        """x (nb, C, H, W) unfolded into ``cols`` (nb, OH, OW, KH * KW * C) (default: a scratch buffer), as a
+        (nb * OH * OW, KH * KW * C) matrix."""
+        cols = self.cols(x.shape[0], x.dtype) if cols is None else cols
         unfold_channels_last(x, cols, self.images(x.dtype), self.ph, self.pw, *self.taps)
         return cols.reshape(-1, self.K)
 
@@ -226,16 +227,31 @@ class _Geometry:
 
 
 def channels_last_forward(
-    x: np.ndarray, weight: np.ndarray, out: np.ndarray, stride: Pair, padding: Pair, dilation: Pair
-) -> None:
-    """One-group convolution of x (N, C, H, W) with weight (O, C, KH, KW) into out (N, O, OH, OW)."""
+    x: np.ndarray,
+    weight: np.ndarray,
+    out: np.ndarray,
+    stride: Pair,
+    padding: Pair,
+    dilation: Pair,
+    keep_unfolded: bool = False,
+) -> np.ndarray | None:
+    """One-group convolution of x (N, C, H, W) with weight (O, C, KH, KW) into out (N, O, OH, OW).
+
+    With ``keep_unfolded``, when the whole batch is one chunk, the unfolded input (N, OH, OW, KH * KW * C)
+    is built in a new array and returned, for :func:`channels_last_backward_weight`; otherwise returns None.
+    """
     layout = _Geometry(x.shape, weight.shape, out.shape[2:], stride, padding, dilation)
     w_rows = layout.weight_rows(weight)
-    for images in layout.chunks(x.dtype):
-        cols = layout.unfold(x[images])
+    chunks = list(layout.chunks(x.dtype))
+    kept = None
+    if keep_unfolded and len(chunks) == 1:  # one chunk is at most COLS_BYTES: that bounds a kept matrix
+        kept = np.empty((layout.N, layout.OH, layout.OW, layout.K), x.dtype)
+    for images in chunks:
+        cols = layout.unfold(x[images], kept)
         result = scratch("channels_last.result", (cols.shape[0] // layout.P, layout.P, layout.O), x.dtype)
         np.matmul(cols, w_rows.T, out=result.reshape(cols.shape[0], layout.O))
         out[images].reshape(result.shape[0], layout.O, layout.P)[...] = result.transpose(0, 2, 1)
+    return kept
 
 
 def channels_last_backward_input(
@@ -253,15 +269,34 @@ def channels_last_backward_input(
 
 
 def channels_last_backward_weight(
-    x: np.ndarray, grad_out: np.ndarray, grad_w: np.ndarray, stride: Pair, padding: Pair, dilation: Pair
+    x: np.ndarray,
+    grad_out: np.ndarray,
+    grad_w: np.ndarray,
+    stride: Pair,
+    padding: Pair,
+    dilation: Pair,
+    unfolded: np.ndarray | None = None,
 ) -> None:
-    """Weight gradient of :func:`channels_last_forward` into grad_w (O, C, KH, KW)."""
+    """Weight gradient of :func:`channels_last_forward` into grad_w (O, C, KH, KW).
+
+    ``unfolded``: the matrix :func:`channels_last_forward` kept for this x, which saves unfolding x again.
+    """
     layout = _Geometry(x.shape, grad_w.shape, grad_out.shape[2:], stride, padding, dilation)
+    if unfolded is None:
+        pieces = ((images, layout.unfold(x[images])) for images in layout.chunks(x.dtype))
+    else:
+        expected = (layout.N, layout.OH, layout.OW, layout.K)
+        if unfolded.shape != expected or unfolded.dtype != x.dtype:
+            raise ValueError(
+                f"channels_last_backward_weight: unfolded input of shape {unfolded.shape} and dtype "
+                f"{unfolded.dtype} does not match x {x.shape} {x.dtype}: expected {expected} {x.dtype}"
+            )
+        pieces = [(slice(0, layout.N), unfolded.reshape(-1, layout.K))]
     # columns in (kh, kw, c) order; the first chunk writes the sum, later ones add to it
     total = scratch("channels_last.weight_grad", (layout.O, layout.K), grad_w.dtype)
-    for i, images in enumerate(layout.chunks(x.dtype)):
+    for i, (images, cols) in enumerate(pieces):
         part = total if i == 0 else scratch("channels_last.weight_part", total.shape, grad_w.dtype)
-        np.matmul(layout.grad_rows(grad_out[images]).T, layout.unfold(x[images]), out=part)
+        np.matmul(layout.grad_rows(grad_out[images]).T, cols, out=part)
         if i > 0:
             total += part
     grad_w[...] = total.reshape(layout.O, layout.KH, layout.KW, layout.C).transpose(0, 3, 1, 2)

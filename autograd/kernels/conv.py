@@ -76,12 +76,9 @@ __all__ = [
 
 Pair = tuple[int, int]
 
+# the channels-last forward and weight passes are called by name: they hand over the kept unfolded input
 _PASSES = {
-    "channels_last": {
-        "forward": channels_last_forward,
-        "input": channels_last_backward_input,
-        "weight": channels_last_backward_weight,
-    },
+    "channels_last": {"input": channels_last_backward_input},
     "direct": {"forward": direct_forward, "input": direct_backward_input, "weight": direct_backward_weight},
     "batch": {"forward": batch_forward, "input": batch_backward_input, "weight": batch_backward_weight},
 }
@@ -112,9 +109,17 @@ def _group_taps(w_shape: tuple, groups: int, out_hw: tuple, stride: Pair, dilati
 
 
 def conv2d_forward_ref(
-    x: np.ndarray, weight: np.ndarray, out: np.ndarray, stride: Pair, padding: Pair, dilation: Pair, groups: int
+    x: np.ndarray,
+    weight: np.ndarray,
+    out: np.ndarray,
+    stride: Pair,
+    padding: Pair,
+    dilation: Pair,
+    groups: int,
+    keep_unfolded: bool = False,
 ) -> None:
-    """Reference for :func:`conv2d_forward`: ``out[n, o] = sum_{c, kh, kw} W[o, c, kh, kw] * x_pad[n, c, ...]``."""
+    """Reference for :func:`conv2d_forward`: ``out[n, o] = sum_{c, kh, kw} W[o, c, kh, kw] * x_pad[n, c, ...]``.
+    It unfolds nothing, so there is nothing to keep: returns None whatever ``keep_unfolded`` says."""
     (ph, pw) = padding
     x_pad = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
     out[...] = 0
@@ -141,9 +146,17 @@ def conv2d_backward_input_ref(
 
 
 def conv2d_backward_weight_ref(
-    x: np.ndarray, grad_out: np.ndarray, grad_w: np.ndarray, stride: Pair, padding: Pair, dilation: Pair, groups: int
+    x: np.ndarray,
+    grad_out: np.ndarray,
+    grad_w: np.ndarray,
+    stride: Pair,
+    padding: Pair,
+    dilation: Pair,
+    groups: int,
+    unfolded: np.ndarray | None = None,
 ) -> None:
-    """Reference for :func:`conv2d_backward_weight`: ``grad_w[o, c, kh, kw] = <grad_out[:, o], tap of x[:, c]>``."""
+    """Reference for :func:`conv2d_backward_weight`: ``grad_w[o, c, kh, kw] = <grad_out[:, o], tap of x[:, c]>``
+    (``unfolded`` is ignored: the reference reads x)."""
     (ph, pw) = padding
     x_pad = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
     for o, c, kh, kw, rows, cols in _group_taps(grad_w.shape, groups, grad_out.shape[2:], stride, dilation):
@@ -224,8 +237,15 @@ class _Columns:
 
 
 def conv2d_forward(
-    x: np.ndarray, weight: np.ndarray, out: np.ndarray, stride: Pair, padding: Pair, dilation: Pair, groups: int
-) -> None:
+    x: np.ndarray,
+    weight: np.ndarray,
+    out: np.ndarray,
+    stride: Pair,
+    padding: Pair,
+    dilation: Pair,
+    groups: int,
+    keep_unfolded: bool = False,
+) -> np.ndarray | None:
     """Convolution forward pass, written into ``out``.
 
     Parameters
@@ -235,6 +255,12 @@ def conv2d_forward(
     out : (N, O, OH, OW) output, overwritten; OH and OW must follow :func:`conv_output_size`.
     stride, padding, dilation : ``(along H, along W)``.
     groups : number of channel groups.
+    keep_unfolded : keep the unfolded input for :func:`conv2d_backward_weight`, if the pass builds one it
+        can reuse (the channels-last pass, with the whole batch in one chunk).
+
+    Returns
+    -------
+    The kept unfolded input (pass it as ``unfolded`` to the weight gradient of the same x), or None.
 
     Per chunk of images: unfold (numba, parallel over rows of cols), one GEMM per group (BLAS), then a
     transposing copy into ``out``.
@@ -242,9 +268,11 @@ def conv2d_forward(
     x, weight = np.ascontiguousarray(x), np.ascontiguousarray(weight)
     layout = _Columns(x.shape, weight.shape, out.shape[2:], stride, padding, dilation)
     algorithm = choose("forward", stride, groups, layout)
+    if algorithm == "channels_last":
+        return channels_last_forward(x, weight, out, stride, padding, dilation, keep_unfolded)
     if algorithm != "gemm":
         _PASSES[algorithm]["forward"](x, weight, out, stride, padding, dilation)
-        return
+        return None
     O, K = weight.shape[0], weight[0].size
     Og = O // groups
     w2 = weight.reshape(groups, Og, K)
@@ -255,6 +283,7 @@ def conv2d_forward(
         for g in range(groups):
             np.matmul(w2[g], cols[g * K : (g + 1) * K], out=res[g * Og : (g + 1) * Og])
         layout.scatter(res, out, n0, nb)
+    return None
 
 
 def conv2d_backward_input(
@@ -298,7 +327,14 @@ def conv2d_backward_input(
 
 
 def conv2d_backward_weight(
-    x: np.ndarray, grad_out: np.ndarray, grad_w: np.ndarray, stride: Pair, padding: Pair, dilation: Pair, groups: int
+    x: np.ndarray,
+    grad_out: np.ndarray,
+    grad_w: np.ndarray,
+    stride: Pair,
+    padding: Pair,
+    dilation: Pair,
+    groups: int,
+    unfolded: np.ndarray | None = None,
 ) -> None:
     """Gradient of the convolution with respect to its weight, into ``grad_w``.
 
@@ -308,6 +344,8 @@ def conv2d_backward_weight(
     grad_out : (N, O, OH, OW) gradient of the output.
     grad_w : (O, C // groups, KH, KW) result, overwritten.
     stride, padding, dilation, groups : as in :func:`conv2d_forward`.
+    unfolded : what :func:`conv2d_forward` returned for this same x (unchanged since), or None; it saves
+        unfolding x again. It is used only by the pass that built it.
 
     Per chunk of images: unfold x (numba, parallel over rows), then per group accumulate
     ``grad_out_g @ cols_g.T`` (BLAS).
@@ -315,6 +353,9 @@ def conv2d_backward_weight(
     x, grad_out = np.ascontiguousarray(x), np.ascontiguousarray(grad_out)
     layout = _Columns(x.shape, grad_w.shape, grad_out.shape[2:], stride, padding, dilation)
     algorithm = choose("weight", stride, groups, layout)
+    if algorithm == "channels_last":
+        channels_last_backward_weight(x, grad_out, grad_w, stride, padding, dilation, unfolded)
+        return
     if algorithm != "gemm":
         _PASSES[algorithm]["weight"](x, grad_out, grad_w, stride, padding, dilation)
         return

@@ -41,7 +41,8 @@ class _ConvGeometry:
 
 
 
-def _conv(x: np.ndarray, w: np.ndarray, ctx: Any) -> np.ndarray:
+def _conv(x: np.ndarray, w: np.ndarray, ctx: Any, keep_unfolded: bool = False) -> tuple[np.ndarray, Any]:
+    """C(x, w), and the unfolded input the kernel kept (or None) when ``keep_unfolded``."""
     N, _, H, W = x.shape
     O, _, KH, KW = w.shape
     OH = conv_output_size(H, KH, ctx.stride[0], ctx.padding[0], ctx.dilation[0])
@@ -49,8 +50,9 @@ def _conv(x: np.ndarray, w: np.ndarray, ctx: Any) -> np.ndarray:
     if ctx.size:  # as a backward pass: only the positions its forward's input had (see Conv2d)
         OH, OW = ctx.size
     out = np.empty((N, O, OH, OW), dtype=x.dtype)
-    conv2d_forward(c_contiguous(x), c_contiguous(w), out, ctx.stride, ctx.padding, ctx.dilation, ctx.groups)
-    return out
+    geometry = (ctx.stride, ctx.padding, ctx.dilation, ctx.groups)
+    unfolded = conv2d_forward(c_contiguous(x), c_contiguous(w), out, *geometry, keep_unfolded)
+    return out, unfolded
 
 
 def _transpose(g: np.ndarray, w: np.ndarray, ctx: Any, size: tuple) -> np.ndarray:
@@ -59,9 +61,10 @@ def _transpose(g: np.ndarray, w: np.ndarray, ctx: Any, size: tuple) -> np.ndarra
     return grad_x
 
 
-def _weight(x: np.ndarray, g: np.ndarray, ctx: Any, kernel: tuple) -> np.ndarray:
+def _weight(x: np.ndarray, g: np.ndarray, ctx: Any, kernel: tuple, unfolded: Any = None) -> np.ndarray:
     grad_w = np.empty((g.shape[1], x.shape[1] // ctx.groups, *kernel), dtype=x.dtype)
-    conv2d_backward_weight(c_contiguous(x), c_contiguous(g), grad_w, ctx.stride, ctx.padding, ctx.dilation, ctx.groups)
+    geometry = (ctx.stride, ctx.padding, ctx.dilation, ctx.groups)
+    conv2d_backward_weight(c_contiguous(x), c_contiguous(g), grad_w, *geometry, unfolded)
     return grad_w
 
 
@@ -85,20 +88,31 @@ class Conv2d(_ConvGeometry, Function):
     ``size`` (OH, OW), when given, keeps only the first OH x OW output positions: the backward passes of T
     and Wg need it, because a transposed convolution's output_padding (up to the dilation less one at
     stride 1) makes x larger than a plain convolution back to their g's size would need.
+
+    When w needs a gradient, the kernel may keep the unfolded x on ``ctx.unfolded`` (the channels-last
+    pass does); Wg then reuses it instead of unfolding x again. The engine's version check on x (backward
+    reads ``ctx.input(0)`` first) guarantees it still matches x, and release() frees it with the graph.
     """
 
     size: tuple = ()
 
     @staticmethod
     def forward(ctx, x: np.ndarray, w: np.ndarray) -> np.ndarray:
-        return _conv(x, w, ctx)
+        out, unfolded = _conv(x, w, ctx, keep_unfolded=ctx.needs_input_grad[1:] == (True,))
+        if unfolded is not None:
+            ctx.unfolded = unfolded
+        return out
 
     @staticmethod
     def backward(ctx, grad):
         need_x, need_w = ctx.needs_input_grad
         x_meta, w_meta = ctx.input_meta()
         grad_x = ConvTranspose2d.apply(grad, ctx.input(1), size=x_meta[0][2:], **_geometry(ctx)) if need_x else None
-        grad_w = Conv2dWeight.apply(ctx.input(0), grad, kernel=w_meta[0][2:], **_geometry(ctx)) if need_w else None
+        if need_w:
+            unfolded = ctx.__dict__.get("unfolded")
+            grad_w = Conv2dWeight.apply(ctx.input(0), grad, kernel=w_meta[0][2:], unfolded=unfolded, **_geometry(ctx))
+        else:
+            grad_w = None
         return grad_x, grad_w
 
 
@@ -140,13 +154,16 @@ class ConvTranspose2d(_ConvGeometry, Function):
 )
 class Conv2dWeight(_ConvGeometry, Function):
     """y = Wg(x, g), the weight gradient of C: y[o, c, kh, kw] = sum_{n,i,j} g[n, o, i, j] * x_pad[n, c, ...];
-    dy/dx = T(g, grad), dy/dg = C(x, grad)."""
+    dy/dx = T(g, grad), dy/dg = C(x, grad).
+
+    ``unfolded``: the unfolded x that Conv2d's forward kept (see Conv2d); used once, not kept on ctx.
+    """
 
     kernel: tuple = ()
 
     @staticmethod
     def forward(ctx, x: np.ndarray, g: np.ndarray) -> np.ndarray:
-        return _weight(x, g, ctx, ctx.kernel)
+        return _weight(x, g, ctx, ctx.kernel, ctx.__dict__.pop("unfolded", None))
 
     @staticmethod
     def backward(ctx, grad):

@@ -160,3 +160,43 @@ def test_second_derivative_through_conv_and_pool() -> None:
 def test_bad_input_is_a_clear_error(call, error, pattern) -> None:  # noqa: ANN001
     with pytest.raises(error, match=pattern):
         call()
+
+
+def test_channels_last_conv_keeps_its_unfolded_input_for_the_weight_gradient_until_backward(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The channels-last pass hands its unfolded input from the forward to the weight gradient: gradients
+    are those of the pass that unfolds again, and the graph frees the matrix after backward."""
+    from autograd.kernels import algorithm
+
+    monkeypatch.setattr(algorithm, "ALGORITHM", "channels_last")
+    rng = np.random.default_rng(1)
+    x_value, w_value, g = rng.normal(size=(3, 4, 7, 6)), rng.normal(size=(5, 4, 3, 3)), rng.normal(size=(3, 5, 4, 3))
+    grads = {}
+    for weight_grad in (True, False):
+        x, w = t(x_value, requires_grad=True), t(w_value, requires_grad=weight_grad)
+        out = autograd.conv2d(x, w, stride=2, padding=1)
+        node = out.grad_fn
+        assert isinstance(node.__dict__.get("unfolded"), np.ndarray) == weight_grad  # kept only for a weight grad
+        out.backward(t(g))
+        assert "unfolded" not in node.__dict__
+        grads[weight_grad] = (x.grad.numpy(), w.grad.numpy() if weight_grad else None)
+    monkeypatch.setattr(algorithm, "ALGORITHM", "gemm")
+    x, w = t(x_value, requires_grad=True), t(w_value, requires_grad=True)
+    autograd.conv2d(x, w, stride=2, padding=1).backward(t(g))
+    np.testing.assert_allclose(grads[True][0], x.grad.numpy(), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(grads[True][1], w.grad.numpy(), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(grads[False][0], x.grad.numpy(), rtol=1e-12, atol=1e-12)
+
+
+def test_changing_a_convolutions_input_in_place_before_backward_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kept unfolded input would be stale: the engine's version check refuses the backward pass."""
+    from autograd.kernels import algorithm
+
+    monkeypatch.setattr(algorithm, "ALGORITHM", "channels_last")
+    base = t(np.ones((1, 2, 5, 5)), requires_grad=True)
+    x = base * 1
+    out = autograd.conv2d(x, t(np.ones((3, 2, 3, 3)), requires_grad=True), stride=2)
+    x.add_(1)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        out.sum().backward()

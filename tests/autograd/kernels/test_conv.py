@@ -41,12 +41,13 @@ def random_case(seed: int, dtype: type) -> dict:
     }
 
 
-def run_all(case: dict, forward, backward_input, backward_weight) -> tuple[np.ndarray, ...]:
+def run_all(case: dict, forward, backward_input, backward_weight, keep: bool = False) -> tuple[np.ndarray, ...]:
+    """The three passes; with ``keep``, the weight gradient gets the unfolded input the forward kept (if any)."""
     x, weight, grad_out, geometry = case["x"], case["weight"], case["grad_out"], case["geometry"]
     out, grad_x, grad_w = (np.empty(a.shape, a.dtype) for a in (grad_out, x, weight))  # C-contiguous
-    forward(x, weight, out, *geometry)
+    unfolded = forward(x, weight, out, *geometry, keep)
     backward_input(grad_out, weight, grad_x, *geometry)
-    backward_weight(x, grad_out, grad_w, *geometry)
+    backward_weight(x, grad_out, grad_w, *geometry, unfolded)
     return out, grad_x, grad_w
 
 
@@ -68,11 +69,12 @@ def test_output_size() -> None:
 
 
 @pytest.mark.usefixtures("both_builds", "every_algorithm")
+@pytest.mark.parametrize("keep", [False, True], ids=["unfold_again", "keep_unfolded"])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("seed", range(15))
-def test_parity_with_reference(seed: int, dtype: type) -> None:
+def test_parity_with_reference(seed: int, dtype: type, keep: bool) -> None:
     case = random_case(seed, dtype)
-    ours = run_all(case, conv2d_forward, conv2d_backward_input, conv2d_backward_weight)
+    ours = run_all(case, conv2d_forward, conv2d_backward_input, conv2d_backward_weight, keep)
     reference = run_all(case, conv2d_forward_ref, conv2d_backward_input_ref, conv2d_backward_weight_ref)
     for got, want in zip(ours, reference, strict=True):
         assert got.dtype == dtype
@@ -96,11 +98,34 @@ def test_chunked_images_match(name: str, seed: int, monkeypatch: pytest.MonkeyPa
     case = random_case(seed, np.float64)
     case["x"] = np.concatenate([case["x"]] * 3)
     case["grad_out"] = np.concatenate([case["grad_out"]] * 3)
-    whole = run_all(case, conv2d_forward, conv2d_backward_input, conv2d_backward_weight)
+    whole = run_all(case, conv2d_forward, conv2d_backward_input, conv2d_backward_weight, keep=True)
     monkeypatch.setattr(_workspace, "COLS_BYTES", 1)
-    chunked = run_all(case, conv2d_forward, conv2d_backward_input, conv2d_backward_weight)
+    chunked = run_all(case, conv2d_forward, conv2d_backward_input, conv2d_backward_weight, keep=True)
     for got, want in zip(chunked, whole, strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize(("name", "cols_bytes", "kept"), [("channels_last", None, True), ("channels_last", 1, False),
+                                                       ("gemm", None, False), ("direct", None, False)])
+def test_only_a_whole_channels_last_batch_is_kept(
+    name: str, cols_bytes: int | None, kept: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """keep_unfolded returns the channels-last matrix (N, OH, OW, KH * KW * C) when one chunk holds the whole
+    batch, and None otherwise (several chunks, or passes that build no reusable matrix)."""
+    monkeypatch.setattr(algorithm, "ALGORITHM", name)
+    if cols_bytes is not None:
+        monkeypatch.setattr(_workspace, "COLS_BYTES", cols_bytes)
+    case = random_case(6, np.float64)  # stride 2, one group
+    x, weight, grad_out, geometry = case["x"], case["weight"], case["grad_out"], case["geometry"]
+    unfolded = conv2d_forward(x, weight, np.empty(grad_out.shape), *geometry, True)
+    if not kept:
+        assert unfolded is None
+        return
+    N, OH, OW = grad_out.shape[0], *grad_out.shape[2:]
+    assert unfolded.shape == (N, OH, OW, weight[0].size)
+    assert conv2d_forward(x, weight, np.empty(grad_out.shape), *geometry) is None  # kept only when asked
+    with pytest.raises(ValueError, match="unfolded input of shape .* does not match x"):
+        conv2d_backward_weight(x[:1], grad_out[:1], np.empty(weight.shape), *geometry, unfolded[:0])
 
 
 @pytest.mark.usefixtures("every_algorithm")
