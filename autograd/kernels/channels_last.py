@@ -38,7 +38,7 @@ Passes (one group, any stride and dilation)
 - input gradient: ``dcols = grad_out_rows @ W_rows``, then :func:`fold_channels_last` adds each tap's
   channels into an image's padded gradient, which is cropped and transposed back into NCHW.
 
-:mod:`autograd.kernels.conv` (Algorithm) says when this layout is used, with the measurements.
+:mod:`autograd.kernels.algorithm` says when this layout is used, with the measurements.
 
 Like :mod:`autograd.kernels.conv`'s unfold + GEMM, the passes work on chunks of images whose unfolded
 matrix fits :data:`~autograd.kernels._workspace.COLS_BYTES`.
