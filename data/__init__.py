@@ -5,7 +5,16 @@ Imports nothing from nn or optim; hands out ``autograd.Tensor`` batches built fr
 
 from . import metrics, synthetic, transforms
 from .collate import default_collate, default_convert
-from .dataset import ConcatDataset, Dataset, IterableDataset, Subset, TensorDataset, random_split
+from .dataset import (
+    ChainDataset,
+    ConcatDataset,
+    Dataset,
+    IterableDataset,
+    StackDataset,
+    Subset,
+    TensorDataset,
+    random_split,
+)
 from .idx import ChecksumError, CorruptFileError
 from .loader import DataLoader
 from .mnist import MNIST, FashionMNIST
@@ -17,10 +26,12 @@ from .sampler import (
     SubsetRandomSampler,
     WeightedRandomSampler,
 )
+from .worker import WorkerInfo, get_worker_info
 
 __all__ = [
     "MNIST",
     "BatchSampler",
+    "ChainDataset",
     "ChecksumError",
     "ConcatDataset",
     "CorruptFileError",
@@ -31,12 +42,15 @@ __all__ = [
     "RandomSampler",
     "Sampler",
     "SequentialSampler",
+    "StackDataset",
     "Subset",
     "SubsetRandomSampler",
     "TensorDataset",
     "WeightedRandomSampler",
+    "WorkerInfo",
     "default_collate",
     "default_convert",
+    "get_worker_info",
     "metrics",
     "random_split",
     "synthetic",

@@ -1,4 +1,4 @@
-"""Datasets: the map-style base class, IterableDataset, TensorDataset, Subset, ConcatDataset and random_split.
+"""Datasets: Dataset, IterableDataset, TensorDataset, Subset, ConcatDataset, ChainDataset, StackDataset, random_split.
 
 A dataset maps an integer index to one sample. Datasets whose samples are rows of whole arrays may also
 implement ``batch_arrays(indices)``, which returns every field of many samples at once; the DataLoader uses it
@@ -55,7 +55,8 @@ class IterableDataset(Dataset):
 
     A DataLoader over it takes samples in the order the iterator yields them and groups them into batches
     of ``batch_size`` (shuffle, sampler and batch_sampler do not apply). ``__len__`` is optional; when
-    defined, ``len(loader)`` is derived from it. Not indexable, so it cannot be part of a ConcatDataset.
+    defined, ``len(loader)`` is derived from it. Not indexable, so it cannot be part of a ConcatDataset;
+    ``a + b`` chains two iterable datasets into a :class:`ChainDataset`.
     """
 
     def __iter__(self) -> Iterator[Any]:
@@ -64,9 +65,9 @@ class IterableDataset(Dataset):
     def __getitem__(self, index: int) -> Any:
         raise TypeError(f"{type(self).__name__} is an IterableDataset: iterate over it instead of indexing")
 
-    def __add__(self, other: Dataset) -> ConcatDataset:
-        raise TypeError("IterableDataset: cannot concatenate iterable datasets with +; "
-                        "chain their iterators (itertools.chain) instead")
+    def __add__(self, other: Dataset) -> ChainDataset:  # type: ignore[override]
+        """``a + b`` is ``ChainDataset([a, b])``: the samples of ``a``, then those of ``b``."""
+        return ChainDataset([self, other])
 
 
 class TensorDataset(Dataset):
@@ -192,6 +193,137 @@ class ConcatDataset(Dataset):
             for f, o in zip(fields, out, strict=True):
                 o[rows] = f
         return None if out is None else tuple(out)
+
+
+def _length(owner: str, name: str, dataset: Any) -> int:
+    """``len(dataset)``, or a TypeError naming ``owner`` and the member ``name`` when it has no length."""
+    if not hasattr(type(dataset), "__len__"):
+        raise TypeError(f"{owner}: {name} ({type(dataset).__name__}) has no len()")
+    return len(dataset)
+
+
+class ChainDataset(IterableDataset):
+    """Several IterableDatasets one after the other: all samples of the first, then of the second, ...
+
+    The chaining happens as the samples are read; nothing is copied or counted in advance.
+
+    Parameters
+    ----------
+    datasets : iterable of IterableDataset
+        Kept as given (as PyTorch does), so a one-shot iterator such as a generator is used up by the first
+        pass (``len`` included). Members are checked when they are reached.
+
+    Attributes
+    ----------
+    datasets : iterable of IterableDataset
+
+    Raises
+    ------
+    TypeError
+        On iteration or ``len``, for a member that is not an IterableDataset (PyTorch: AssertionError),
+        and on ``len`` for a member without a length.
+    """
+
+    def __init__(self, datasets: Iterable[Dataset]) -> None:
+        self.datasets = datasets
+
+    def _members(self) -> Iterator[tuple[int, IterableDataset]]:
+        for position, dataset in enumerate(self.datasets):
+            if not isinstance(dataset, IterableDataset):
+                raise TypeError(f"ChainDataset: only supports IterableDataset, but datasets[{position}] has type "
+                                f"{type(dataset).__name__} (join map-style datasets with ConcatDataset)")
+            yield position, dataset
+
+    def __iter__(self) -> Iterator[Any]:
+        for _, dataset in self._members():
+            yield from dataset
+
+    def __len__(self) -> int:
+        """The sum of the members' lengths (PyTorch's rule)."""
+        return sum(_length("ChainDataset", f"datasets[{position}]", dataset)
+                   for position, dataset in self._members())
+
+
+class StackDataset(Dataset):
+    """Several datasets of equal length side by side: sample ``i`` holds sample ``i`` of each.
+
+    Parameters
+    ----------
+    *args : Dataset (or any sized, indexable object: Tensor, ndarray, list)
+        Sample ``i`` is ``tuple(d[i] for d in args)``.
+    **kwargs : Dataset (or any sized, indexable object)
+        Sample ``i`` is ``{name: d[i] for name, d in kwargs.items()}``. Either ``args`` or ``kwargs``,
+        not both.
+
+    Attributes
+    ----------
+    datasets : tuple or dict
+        ``args`` or ``kwargs``, as given.
+
+    Raises
+    ------
+    ValueError
+        With no dataset, with both positional and keyword datasets, or with datasets of different lengths.
+    TypeError
+        For a dataset without a length.
+
+    Notes
+    -----
+    The index is passed unchanged to every member, so negative indices, and out-of-range errors, are the
+    members' own.
+    """
+
+    datasets: tuple[Any, ...] | dict[str, Any]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if args and kwargs:
+            raise ValueError(f"StackDataset: pass datasets either positionally (samples are tuples) or by "
+                             f"keyword (samples are dicts), not both; got {len(args)} positional and "
+                             f"keywords {sorted(kwargs)}")
+        if not args and not kwargs:
+            raise ValueError("StackDataset: at least one dataset should be passed, got none")
+        self.datasets = args if args else kwargs
+        lengths = {name: _length("StackDataset", name, d) for name, d in self._named_members()}
+        if len(set(lengths.values())) != 1:
+            listed = ", ".join(f"{name}: {n}" for name, n in lengths.items())
+            raise ValueError(f"StackDataset: size mismatch between datasets ({listed}); "
+                             "all must have the same length")
+        self._length = next(iter(lengths.values()))
+
+    def _named_members(self) -> list[tuple[str, Any]]:
+        """``(name, dataset)`` pairs, named as in error messages: ``datasets[0]`` or ``datasets['image']``."""
+        if isinstance(self.datasets, dict):
+            return [(f"datasets[{key!r}]", dataset) for key, dataset in self.datasets.items()]
+        return [(f"datasets[{position}]", dataset) for position, dataset in enumerate(self.datasets)]
+
+    def __getitem__(self, index: int) -> tuple[Any, ...] | dict[str, Any]:
+        if isinstance(self.datasets, dict):
+            return {name: dataset[index] for name, dataset in self.datasets.items()}
+        return tuple(dataset[index] for dataset in self.datasets)
+
+    def __getitems__(self, indices: list[int]) -> list[tuple[Any, ...]] | list[dict[str, Any]]:
+        """The samples at ``indices``, taking each member's ``__getitems__`` where it has one (as PyTorch).
+
+        Raises
+        ------
+        ValueError
+            If a member's ``__getitems__`` returns a number of samples other than ``len(indices)``.
+        """
+        columns = []
+        for name, dataset in self._named_members():
+            getitems = getattr(dataset, "__getitems__", None)
+            column = getitems(indices) if callable(getitems) else [dataset[i] for i in indices]
+            if len(column) != len(indices):
+                raise ValueError(f"StackDataset: nested dataset's output size mismatch: {name}.__getitems__ "
+                                 f"({type(dataset).__name__}) returned {len(column)} samples for "
+                                 f"{len(indices)} indices")
+            columns.append(column)
+        if isinstance(self.datasets, dict):
+            return [dict(zip(self.datasets, row, strict=True)) for row in zip(*columns, strict=True)]
+        return list(zip(*columns, strict=True))
+
+    def __len__(self) -> int:
+        return self._length
 
 
 def random_split(dataset: Dataset, lengths: Sequence[int | float],

@@ -14,6 +14,7 @@ from ._convert import to_tensor
 from .collate import default_collate, default_convert
 from .dataset import Dataset, IterableDataset
 from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
+from .worker import WorkerInfo, acting_as, as_worker, new_worker_info
 
 _FROZEN_AFTER_INIT = ("batch_size", "batch_sampler", "sampler", "drop_last", "dataset", "persistent_workers")
 
@@ -48,7 +49,8 @@ class DataLoader:
         Must be non-negative; no effect (no worker processes to wait for).
     worker_init_fn : callable, optional
         With ``num_workers > 0``, called as ``worker_init_fn(0)`` at the start of each epoch (only the first
-        epoch with ``persistent_workers=True``), before any sample is loaded; never called otherwise.
+        epoch with ``persistent_workers=True``), before any sample is loaded, with ``get_worker_info()``
+        describing the worker; never called otherwise.
     multiprocessing_context : str or multiprocessing context, optional
         Validated as PyTorch does (needs ``num_workers > 0``); no effect.
     generator : autograd.Generator, optional
@@ -80,7 +82,9 @@ class DataLoader:
     -----
     Workers: ``num_workers > 0`` is accepted so that PyTorch code runs unchanged, but every batch is
     loaded in the calling process, in sampler order, so the batches are identical to ``num_workers=0``.
-    There is no ``get_worker_info``; ``worker_init_fn`` sees worker id 0.
+    The loader then acts as a single worker: ``worker_init_fn`` receives id 0, and while a batch is being
+    made ``data.get_worker_info()`` returns ``WorkerInfo(id=0, num_workers=1, ...)`` (None otherwise), so
+    a dataset that shards itself by worker yields each sample once.
 
     Iterable datasets: samples are taken from one iterator per epoch and grouped ``batch_size`` at a time;
     the last, shorter group is yielded unless ``drop_last``. ``len(loader)`` is then computed from
@@ -175,7 +179,7 @@ class DataLoader:
         self.collate_fn = collate_fn if collate_fn is not None else (
             default_collate if batching else default_convert)
         self._gather = getattr(dataset, "batch_arrays", None) if collate_fn is None and batching else None
-        self._workers_started = False
+        self._worker: WorkerInfo | None = None
         self._initialized = True
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -198,13 +202,15 @@ class DataLoader:
         return len(self.batch_sampler if self.batch_sampler is not None else self.sampler)  # type: ignore[arg-type]
 
     def __iter__(self) -> Iterator[Any]:
-        if self.num_workers > 0 and self.worker_init_fn is not None and not (
-                self.persistent_workers and self._workers_started):
-            self.worker_init_fn(0)
-        self._workers_started = True
-        if self._iterable:
-            return self._iter_iterable()
-        return self._iter_map()
+        batches = self._iter_iterable() if self._iterable else self._iter_map()
+        if self.num_workers == 0:
+            return batches
+        if self._worker is None or not self.persistent_workers:
+            self._worker = new_worker_info(self.dataset, self.generator)
+            if self.worker_init_fn is not None:
+                with acting_as(self._worker):
+                    self.worker_init_fn(0)
+        return as_worker(self._worker, batches)
 
     def _iter_map(self) -> Iterator[Any]:
         if self.batch_sampler is None:

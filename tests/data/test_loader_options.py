@@ -148,11 +148,10 @@ def test_iterable_dataset_restarts_each_epoch_and_len_needs_a_length():
         len(loader)
 
 
-def test_iterable_dataset_cannot_be_indexed_or_concatenated():
+def test_iterable_dataset_cannot_be_indexed_and_plus_chains():
     with pytest.raises(TypeError, match="IterableDataset"):
         Stream(3)[0]
-    with pytest.raises(TypeError, match="IterableDataset"):
-        Stream(3) + Stream(2)
+    assert list(Stream(3) + Stream(2)) == [0, 1, 2, 0, 1]
 
 
 @pytest.mark.parametrize("kwargs, message", [
