@@ -1,4 +1,8 @@
-"""Tensor creation: ``tensor``, ``zeros``, ``ones``, ``full``, ``arange``, ``linspace``, ``eye`` and friends."""
+"""Tensor creation: ``tensor``, ``zeros``, ``ones``, ``full``, ``arange``, ``linspace``, ``eye`` and friends.
+
+Without ``dtype=``, floating results take the default dtype (``autograd.get_default_dtype()``, float32 unless
+``autograd.set_default_dtype`` changed it), read when the function is called.
+"""
 
 from __future__ import annotations
 
@@ -16,14 +20,18 @@ def _finish(array: np.ndarray, requires_grad: bool) -> Tensor:
     return t.requires_grad_(True) if requires_grad else t
 
 
-def _dtype(dtype: Any, default: np.dtype = dtypes.DEFAULT_FLOAT) -> np.dtype:
-    return dtypes.to_dtype(dtype) if dtype is not None else default
+def _dtype(dtype: Any, default: np.dtype | None = None) -> np.dtype:
+    """``dtype`` normalised, else ``default``, else the default floating dtype (as it is now)."""
+    if dtype is not None:
+        return dtypes.to_dtype(dtype)
+    return default if default is not None else dtypes.DEFAULT_FLOAT
 
 
 def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A new tensor holding a copy of ``data``.
 
-    Python floats become float32, ints int64, bools bool; numpy arrays keep their dtype (as ``torch.tensor``).
+    Python floats get the default dtype (float32 unless ``set_default_dtype`` changed it), ints int64, bools bool;
+    numpy arrays and numpy scalars keep their dtype (as ``torch.tensor``).
     """
     return _finish(np.array(infer_array(data, dtype), copy=True), requires_grad)
 
@@ -80,7 +88,8 @@ def full_like(input: Tensor, fill_value: Any, *, dtype: Any = None, requires_gra
 def arange(
     start: float, end: float | None = None, step: float = 1, *, dtype: Any = None, requires_grad: bool = False
 ) -> Tensor:
-    """Values from ``start`` to ``end`` (exclusive) by ``step``; int64 unless a bound or step is a float."""
+    """Values from ``start`` to ``end`` (exclusive) by ``step``; int64 unless a bound or step is a float, then the
+    default dtype."""
     if end is None:
         start, end = 0, start
     if step == 0:

@@ -1,7 +1,15 @@
 """Questions about dtypes, as ``torch`` answers them: ``finfo``, ``iinfo``, ``promote_types``, ``result_type``,
-``can_cast``, ``is_floating_point`` and ``get_default_dtype``.
+``can_cast``, ``is_floating_point``, and the default floating dtype (``get_default_dtype``, ``set_default_dtype``).
 
 The promotion rules are those of ``autograd.dtypes.promote`` (the ones every binary op applies).
+
+The default dtype is one process-wide setting, as in PyTorch (where it is not per thread either): it is what
+Python floats become (``tensor(1.5)``, ``tensor([1, 2.0])``), what factory functions give without ``dtype=``
+(``zeros``, ``ones``, ``empty``, ``full`` of a float, ``rand``, ``randn``, ``arange`` with a float bound or
+step, ``linspace``, ``eye``, ``Tensor(data)``), what integer tensors are promoted to by ops with floating
+results (``/``, ``sqrt``, ``int_tensor * 1.5``) and so what ``nn`` layers create their parameters and buffers
+in. Integer and bool tensors, numpy arrays (which keep their dtype) and any explicit ``dtype=`` are unaffected;
+``float()`` is float32 and ``double()`` float64 whatever the default.
 """
 
 from __future__ import annotations
@@ -13,12 +21,55 @@ import numpy as np
 from autograd import dtypes
 from autograd.ops._operands import _dtype_and_priority
 
-__all__ = ["finfo", "iinfo", "promote_types", "result_type", "can_cast", "is_floating_point", "get_default_dtype"]
+__all__ = ["finfo", "iinfo", "promote_types", "result_type", "can_cast", "is_floating_point", "get_default_dtype",
+           "set_default_dtype"]
+
+# The dtypes stepgrad accepts as the default. Unlike PyTorch it refuses float16 and bfloat16: numpy has no
+# bfloat16 and does float16 arithmetic in software, and the convolution kernels take float32 and float64 only.
+_DEFAULT_CHOICES = (dtypes.float32, dtypes.float64)
 
 
 def get_default_dtype() -> np.dtype:
-    """The floating dtype given to Python floats and to factory functions without ``dtype`` (float32)."""
+    """The default floating dtype: float32 unless ``set_default_dtype`` changed it.
+
+    Returns
+    -------
+    numpy.dtype
+        ``autograd.float32`` or ``autograd.float64``.
+    """
     return dtypes.DEFAULT_FLOAT
+
+
+def set_default_dtype(d: Any) -> None:
+    """Make ``d`` the default floating dtype (``torch.set_default_dtype``), for the whole process.
+
+    Python floats, factory functions without ``dtype=``, the float promotion of integer tensors and the
+    parameters of ``nn`` layers built afterwards use it (see the module docstring); tensors that already exist
+    keep their dtype.
+
+    Parameters
+    ----------
+    d : dtype
+        ``autograd.float32`` or ``autograd.float64`` (a numpy dtype or its name also works).
+
+    Raises
+    ------
+    TypeError
+        For a non-floating dtype (as PyTorch), and for float16: PyTorch accepts float16 and bfloat16, stepgrad
+        (which computes in numpy) supports float32 and float64 only.
+    """
+    try:
+        dtype = dtypes.to_dtype(d) if d is not None else None
+    except TypeError:
+        dtype = None
+    if dtype is None or dtype.kind != "f":
+        got = f"dtype {dtype}" if dtype is not None else repr(d)
+        raise TypeError(f"set_default_dtype(): only floating-point types are supported as the default type "
+                        f"(float32 or float64), got {got}")
+    if dtype not in _DEFAULT_CHOICES:
+        raise TypeError(f"set_default_dtype(): stepgrad supports float32 and float64 as the default type (it "
+                        f"computes in numpy), got {dtype}")
+    dtypes.DEFAULT_FLOAT = dtype
 
 
 def _dtype(op: str, dtype: Any) -> np.dtype:
@@ -31,7 +82,7 @@ def _dtype(op: str, dtype: Any) -> np.dtype:
 
 
 class finfo:
-    """Numerical limits of a floating dtype (the default dtype when none is given).
+    """Numerical limits of a floating dtype (the default dtype, ``get_default_dtype()``, when none is given).
 
     Attributes
     ----------

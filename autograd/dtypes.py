@@ -17,6 +17,9 @@ int64 = np.dtype("int64")
 uint8 = np.dtype("uint8")
 bool_ = np.dtype("bool")
 
+# The default floating dtype (``autograd.get_default_dtype``): what Python floats, factory functions without
+# ``dtype`` and the float promotion of integers give. ``autograd.set_default_dtype`` rebinds it, so read it as
+# ``dtypes.DEFAULT_FLOAT`` when it is needed; ``from autograd.dtypes import DEFAULT_FLOAT`` would freeze float32.
 DEFAULT_FLOAT = float32
 
 # Category order of PyTorch's promotion: bool < integer < floating.
@@ -47,7 +50,7 @@ def to_dtype(dtype: object) -> np.dtype:
 
 
 def scalar_dtype(value: object) -> np.dtype:
-    """The dtype PyTorch gives a Python scalar on its own (default float is float32)."""
+    """The dtype PyTorch gives a Python scalar on its own (a float gets the default dtype, ``DEFAULT_FLOAT``)."""
     if isinstance(value, (bool, np.bool_)):
         return bool_
     if isinstance(value, (int, np.integer)):
@@ -62,7 +65,7 @@ def promote(operands: list[tuple[np.dtype, int]]) -> np.dtype:
 
     Priority 2 is a tensor with dimensions, 1 a zero-dimensional tensor, 0 a Python scalar. The highest
     category wins; among operands of that category, only those of the highest priority decide the width,
-    and a Python scalar alone gives the default dtype of its category (float32 for floats, int64 for ints).
+    and a Python scalar alone gives the default dtype of its category (``DEFAULT_FLOAT`` for floats, int64 for ints).
     """
     top_cat = max(category(d) for d, _ in operands)
     top = [(d, p) for d, p in operands if category(d) == top_cat]

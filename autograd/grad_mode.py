@@ -2,6 +2,9 @@
 
 The state is a single process-wide flag (as in PyTorch it is per thread; stepgrad runs its graph on
 one thread, so a module attribute keeps the hot path to one attribute read).
+
+The other process-wide setting, the default floating dtype (``set_default_dtype``), is kept the same way, as
+``autograd.dtypes.DEFAULT_FLOAT``; ``autograd.dtype_info`` documents what it governs.
 """
 
 from __future__ import annotations

@@ -25,7 +25,8 @@ from autograd.tensor_special import TensorSpecial
 def infer_array(data: Any, dtype: Any = None) -> np.ndarray:
     """Convert ``data`` to an array with PyTorch's ``torch.tensor`` dtype inference.
 
-    Python floats become float32, ints int64, bools bool; numpy arrays keep their dtype.
+    Python floats get the default dtype (``dtypes.DEFAULT_FLOAT``), ints int64, bools bool; numpy arrays keep
+    their dtype.
     """
     if isinstance(data, Tensor):
         array = data._data
@@ -35,7 +36,7 @@ def infer_array(data: Any, dtype: Any = None) -> np.ndarray:
         array = np.array([np.asarray(x) for x in data])
     else:
         array = np.array(data)
-        # Python floats become float32, unless a dtype is given: then they go to it unrounded, as in PyTorch
+        # Python floats get the default dtype, unless a dtype is given: then they go to it unrounded, as in PyTorch
         if array.dtype == np.float64 and not isinstance(data, np.floating) and dtype is None:
             array = array.astype(dtypes.DEFAULT_FLOAT)
         elif array.dtype.kind in "iu" and not isinstance(data, np.integer):
@@ -63,7 +64,8 @@ class Tensor(TensorMath, TensorShape, TensorSpecial, TensorInPlace):
     Parameters
     ----------
     data : array_like
-        Values; as ``torch.Tensor(data)`` the result is float32 unless ``dtype`` says otherwise.
+        Values; as ``torch.Tensor(data)`` the result has the default dtype (``autograd.get_default_dtype()``)
+        unless ``dtype`` says otherwise.
     dtype : dtype, optional
     requires_grad : bool
         Record operations on this tensor so ``backward`` can compute its gradient (floating dtypes only).
@@ -75,7 +77,7 @@ class Tensor(TensorMath, TensorShape, TensorSpecial, TensorInPlace):
     __array_priority__ = 1000  # numpy defers ``ndarray + Tensor`` to Tensor.__radd__
 
     def __init__(self, data: Any = (), dtype: Any = None, requires_grad: bool = False) -> None:
-        array = np.array(infer_array(data), dtype=dtypes.to_dtype(dtype) if dtype is not None else dtypes.float32)
+        array = np.array(infer_array(data), dtype=dtypes.to_dtype(dtype) if dtype is not None else dtypes.DEFAULT_FLOAT)
         self._init(array, False, None)
         if requires_grad:
             self.requires_grad_(True)

@@ -6,7 +6,11 @@ from typing import Any
 
 import numpy as np
 
-_DEFAULT_DTYPES = ("float32", "int64", "bool")
+from autograd import dtypes
+
+# Dtypes a repr leaves out, besides the default floating dtype (as PyTorch, which names float32 when the
+# default is float64).
+_IMPLIED_DTYPES = (dtypes.int64, dtypes.bool_)
 
 
 def _float_formatter(values: np.ndarray) -> Any:
@@ -38,8 +42,9 @@ def format_tensor(t: Any) -> str:
     extras = []
     if t._data.size == 0 and t._data.ndim > 1:
         extras.append(f"size={tuple(t._data.shape)}")
-    if str(t._data.dtype) not in _DEFAULT_DTYPES:
-        extras.append(f"dtype=autograd.{t._data.dtype}")
+    dtype = t._data.dtype
+    if dtype != dtypes.DEFAULT_FLOAT and dtype not in _IMPLIED_DTYPES:
+        extras.append(f"dtype=autograd.{dtype}")
     if t.grad_fn is not None:
         extras.append(f"grad_fn=<{t.grad_fn.name()}>")
     elif t._requires_grad:

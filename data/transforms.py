@@ -39,9 +39,10 @@ class Compose:
 
 
 class ToTensor:
-    """ndarray image (H, W) or (H, W, C) -> Tensor (C, H, W); uint8 is scaled to float32 in [0, 1].
+    """ndarray image (H, W) or (H, W, C) -> Tensor (C, H, W); uint8 is scaled to [0, 1] in the default dtype.
 
-    As torchvision: a uint8 array becomes float32 ``x / 255``; an array of any other dtype keeps its dtype and
+    As torchvision: a uint8 array becomes ``x / 255`` in ``autograd.get_default_dtype()`` (float32 unless
+    ``autograd.set_default_dtype`` changed it); an array of any other dtype keeps its dtype and
     values and is only moved to channels-first. A 2-D array gets one channel, (H, W) -> (1, H, W).
     """
 
@@ -53,7 +54,8 @@ class ToTensor:
             raise ValueError(f"ToTensor: pic should be 2- or 3-dimensional, got shape {pic.shape}")
         chw = pic[None] if pic.ndim == 2 else pic.transpose(2, 0, 1)
         if pic.dtype == np.uint8:
-            return to_tensor(np.ascontiguousarray(chw, dtype=np.float32) / np.float32(255))
+            dtype = autograd.get_default_dtype()
+            return to_tensor(np.ascontiguousarray(chw, dtype=dtype) / dtype.type(255))
         return to_tensor(np.array(chw, order="C"))
 
     def __repr__(self) -> str:

@@ -7,7 +7,7 @@ which side of a kink owns the boundary point (e.g. the slope of ``hardsigmoid`` 
 for large |x|.
 
 ``inplace=True`` is accepted where PyTorch has it; the result is computed out of place (see
-``nn.functional``). Integer inputs are promoted to float32 (PyTorch raises for most of these).
+``nn.functional``). Integer inputs are promoted to the default dtype (PyTorch raises for most of these).
 """
 
 from __future__ import annotations

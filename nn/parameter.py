@@ -17,7 +17,7 @@ class Parameter(Tensor):
     ----------
     data : Tensor or array_like, optional
         Initial values; a Tensor's memory is shared (no copy), as ``torch.nn.Parameter`` does. ``None`` gives an
-        empty float32 tensor.
+        empty tensor of the default dtype (``autograd.get_default_dtype()``).
     requires_grad : bool
         Default True.
     """
@@ -26,7 +26,7 @@ class Parameter(Tensor):
 
     def __init__(self, data: Any = None, requires_grad: bool = True) -> None:
         if data is None:
-            array = np.empty((0,), dtype=autograd.float32)
+            array = np.empty((0,), dtype=autograd.get_default_dtype())
         elif isinstance(data, Tensor):
             array = data.detach().numpy()
         else:

@@ -31,7 +31,8 @@ def summary(model: Module, input_size: Any, batch_size: int = 2, dtype: Any = No
     batch_size : int
         Rows of the zero input (2, so that batch normalisation in training mode works).
     dtype : dtype, optional
-        Dtype of the zero input(s) (default float32; integer for an ``Embedding`` input).
+        Dtype of the zero input(s) (default: the default dtype, ``autograd.get_default_dtype()``; integer for an
+        ``Embedding`` input).
 
     Returns
     -------

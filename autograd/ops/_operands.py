@@ -79,8 +79,8 @@ def tensor_arguments(op: str, **arguments: Any) -> None:
 
 
 def float_operands(op: str, a: Any, b: Any, integers: bool = True) -> tuple[Any, Any]:
-    """``binary_operands`` for ops with real-valued results: integer and bool results of the promotion become
-    float32 (``integers=True``, e.g. atan2) or raise (``integers=False``, e.g. hypot, which PyTorch does not
+    """``binary_operands`` for ops with real-valued results: integer and bool results of the promotion get
+    the default dtype (``integers=True``, e.g. atan2) or raise (``integers=False``, e.g. hypot, which PyTorch does not
     implement for integers)."""
     promoted = binary_operands(op, a, b)
     dtype = (promoted[0] if hasattr(promoted[0], "_data") else promoted[1]).dtype

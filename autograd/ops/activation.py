@@ -1,7 +1,7 @@
 """Activation functions (used by ``nn.functional``): softmax, log_softmax, one_hot and the ReLU family.
 
 ``sigmoid`` and ``relu`` live in ``elementwise.py``, ``tanh`` in ``trigonometric.py``. Integer inputs are
-promoted to float32 (PyTorch raises for most of these; promoting is the lenient choice). Ops that PyTorch
+promoted to the default dtype (PyTorch raises for most of these; promoting is the lenient choice). Ops that PyTorch
 offers in place (``inplace=True``) write the result back through ``Tensor._assign_result``; the in-place forms
 of ``leaky_relu`` and ``elu`` pass ``from_result=True``, so their backward reads the output alone (the input
 is overwritten) and gives PyTorch's in-place values, which differ from the out-of-place ones at a few edges.

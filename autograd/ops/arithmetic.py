@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.dtypes import DEFAULT_FLOAT
+from autograd import dtypes
 from autograd.function import Function, wrap
 from autograd.ops._operands import binary_operands
 from autograd.ops.basic import broadcast_error, where
@@ -287,8 +287,8 @@ def mul(input: Any, other: Any) -> Any:
 
 
 def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Any:
-    """``input / other``: true division (integers give float32), or the quotient rounded by ``rounding_mode``
-    ``'floor'`` or ``'trunc'`` (integers stay integers)."""
+    """``input / other``: true division (integers give the default dtype), or the quotient rounded by
+    ``rounding_mode`` ``'floor'`` or ``'trunc'`` (integers stay integers)."""
     a, b = binary_operands("div", input, other)
     if rounding_mode is None:
         if a.dtype.kind != "f":
@@ -302,12 +302,12 @@ def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Any:
 
 
 def true_divide(dividend: Any, divisor: Any) -> Any:
-    """``div(dividend, divisor)`` with true division (integers give float32)."""
+    """``div(dividend, divisor)`` with true division (integers give the default dtype)."""
     return div(dividend, divisor)
 
 
 def _to_float(x: Any) -> Any:
-    return x.to(DEFAULT_FLOAT) if hasattr(x, "_data") else x.astype(DEFAULT_FLOAT)
+    return x.to(dtypes.DEFAULT_FLOAT) if hasattr(x, "_data") else x.astype(dtypes.DEFAULT_FLOAT)
 
 
 def floor_divide(input: Any, other: Any) -> Any:
@@ -338,7 +338,7 @@ def pow(input: Any, exponent: Any) -> Any:
         kind = input.dtype.kind
         if kind != "f":
             if type(exponent) is float:
-                input = input.to(DEFAULT_FLOAT)
+                input = input.to(dtypes.DEFAULT_FLOAT)
             elif exponent < 0:
                 raise RuntimeError("pow: Integers to negative integer powers are not allowed.")
         return PowScalar.apply(input, exponent=exponent)

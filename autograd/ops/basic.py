@@ -227,7 +227,7 @@ def clamp(input: Any, min: Any = None, max: Any = None) -> Any:  # noqa: A002  (
     """Clamp ``input`` into [min, max]; bounds are numbers or tensors (broadcast), either may be None.
 
     The result dtype follows PyTorch's promotion of ``input`` with the bounds (an integer tensor clamped by a
-    float becomes float32).
+    float gets the default dtype).
     """
     if min is None and max is None:
         raise RuntimeError("clamp: At least one of 'min' or 'max' must not be None")

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.dtypes import DEFAULT_FLOAT
+from autograd import dtypes
 from autograd.function import Function, wrap
 from autograd.ops.registry import Sample, register_op
 
@@ -40,12 +40,12 @@ def sigmoid_array(x: np.ndarray) -> np.ndarray:
 
 
 def _floating(x: Any, op: str) -> Any:
-    """``x`` itself when floating; integer and bool tensors become float32 (PyTorch's promotion)."""
+    """``x`` itself when floating; integer and bool tensors get the default dtype (PyTorch's promotion)."""
     try:
         kind = x._data.dtype.kind
     except AttributeError:
         raise TypeError(f"{op}(): argument 'input' must be Tensor, not {type(x).__name__}") from None
-    return x if kind == "f" else x.to(DEFAULT_FLOAT)
+    return x if kind == "f" else x.to(dtypes.DEFAULT_FLOAT)
 
 
 @register_op("exp", samples=_SAMPLES)

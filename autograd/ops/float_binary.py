@@ -103,7 +103,7 @@ def fmin(input: Any, other: Any) -> Any:
 
 
 def copysign(input: Any, other: Any) -> Any:
-    """The magnitude of ``input`` with the sign of ``other`` (also of -0.0); integer results are float32."""
+    """The magnitude of ``input`` with the sign of ``other`` (also of -0.0); integer results get the default dtype."""
     if not (hasattr(input, "_data") or hasattr(other, "_data")):
         raise TypeError(f"copysign(): expected at least one Tensor argument, got {type(input).__name__} and "
                         f"{type(other).__name__}")

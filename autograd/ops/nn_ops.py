@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd import dtypes
 from autograd.function import Function, wrap
 from autograd.grad_mode import no_grad
 from autograd.ops.registry import Sample, register_op
@@ -230,7 +231,7 @@ def dropout(input: Any, p: float, train: bool) -> Any:
         from autograd.random import rng_of
 
         keep = rng_of(None).random(input.shape) >= p
-        dtype = input.dtype if input.dtype.kind == "f" else np.dtype(np.float32)
+        dtype = input.dtype if input.dtype.kind == "f" else dtypes.DEFAULT_FLOAT
         mask = keep.astype(dtype) * dtype.type(1.0 / (1.0 - p)) if p < 1 else np.zeros(input.shape, dtype)
     return Dropout.apply(input, mask, p=p, training=bool(train))
 
@@ -248,7 +249,7 @@ def feature_dropout(input: Any, p: float, train: bool) -> Any:
         from autograd.random import rng_of
 
         shape = tuple(input.shape[:2]) + (1,) * (input.ndim - 2)
-        dtype = input.dtype if input.dtype.kind == "f" else np.dtype(np.float32)
+        dtype = input.dtype if input.dtype.kind == "f" else dtypes.DEFAULT_FLOAT
         keep = rng_of(None).random(shape) >= p
         mask = keep.astype(dtype) * dtype.type(1.0 / (1.0 - p)) if p < 1 else np.zeros(shape, dtype)
     return Dropout.apply(input, mask, p=p, training=bool(train))

@@ -3,7 +3,7 @@ logaddexp. Each op states y = f(x) and its derivative.
 
 ``log2``, ``log10`` and ``exp2`` are ops of their own rather than ``log(x) / log(2)`` and the like: numpy's
 functions are correctly rounded where the quotient is not (``log10(1000)`` is 3 exactly, as in PyTorch).
-Integer and bool inputs are promoted to float32 first, as in PyTorch.
+Integer and bool inputs are promoted to the default dtype first, as in PyTorch.
 """
 
 from __future__ import annotations
@@ -278,7 +278,7 @@ def logit(input: Any, eps: float | None = None) -> Any:
 
 def xlogy(input: Any, other: Any) -> Any:
     """``input * log(other)``, 0 where ``input`` is 0 (even where ``other`` is 0 or inf; NaN where ``other`` is
-    NaN). Either argument may be a number; integer results are float32."""
+    NaN). Either argument may be a number; integer results get the default dtype."""
     if not (hasattr(input, "_data") or hasattr(other, "_data")):
         raise TypeError(f"xlogy(): expected at least one Tensor argument, got {type(input).__name__} and "
                         f"{type(other).__name__}")

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.dtypes import DEFAULT_FLOAT
+from autograd import dtypes
 from autograd.function import Function, wrap
 from autograd.ops.basic import Where
 from autograd.ops.elementwise import abs as _abs
@@ -229,9 +229,9 @@ def std_mean(input: Any, dim: Any = None, unbiased: bool | None = None, keepdim:
 
 
 def logsumexp(input: Any, dim: Any, keepdim: bool = False) -> Any:
-    """log(sum(exp(input))) over ``dim``, stable for large inputs; integer inputs give float32."""
+    """log(sum(exp(input))) over ``dim``, stable for large inputs; integer inputs give the default dtype."""
     if input.dtype.kind != "f":
-        input = input.to(DEFAULT_FLOAT)
+        input = input.to(dtypes.DEFAULT_FLOAT)
     return LogSumExp.apply(input, dim=dim, keepdim=keepdim)
 
 

@@ -2,7 +2,7 @@
 
 Each op states y = f(x) and dy/dx in its docstring. The derivatives are PyTorch's formulas, including their
 values at the edges of the domain (inf for asin at x = +-1, NaN outside [-1, 1], 0 for atan2 at the origin,
-NaN for hypot there). Integer and bool inputs are promoted to float32 first, as in PyTorch.
+NaN for hypot there). Integer and bool inputs are promoted to the default dtype first, as in PyTorch.
 """
 
 from __future__ import annotations
@@ -350,7 +350,7 @@ def rad2deg(input: Any) -> Any:
 
 def atan2(input: Any, other: Any) -> Any:
     """The angle of the point (other, input), elementwise with broadcasting, in (-pi, pi]; integer tensors give
-    float32."""
+    the default dtype."""
     tensor_arguments("atan2", input=input, other=other)
     return Atan2.apply(*float_operands("atan2", input, other))
 

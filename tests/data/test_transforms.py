@@ -17,6 +17,18 @@ def test_to_tensor_scales_uint8_to_unit_range_and_adds_a_channel():
     np.testing.assert_allclose(out.numpy(), [[[0.0, 1.0], [0.2, 0.4]]], rtol=1e-6)
 
 
+def test_to_tensor_follows_the_default_dtype():
+    """As torchvision: uint8 images become the default floating dtype, here float64 with exact x / 255."""
+    previous = autograd.get_default_dtype()
+    autograd.set_default_dtype(autograd.float64)
+    try:
+        out = T.ToTensor()(np.array([[51, 1]], dtype=np.uint8))
+    finally:
+        autograd.set_default_dtype(previous)
+    assert out.dtype == np.float64
+    assert out.numpy()[0, 0, 0] == 0.2 and out.numpy()[0, 0, 1] == 1 / 255
+
+
 def test_to_tensor_moves_channels_first():
     image = np.arange(18, dtype=np.uint8).reshape(2, 3, 3)  # H=2, W=3, C=3
     out = T.ToTensor()(image).numpy()
