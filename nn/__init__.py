@@ -86,5 +86,7 @@ from nn.rnn import GRU, LSTM, RNN, RNNBase
 from nn.rnn_cells import GRUCell, LSTMCell, RNNCell, RNNCellBase
 from nn.sparse import Embedding
 from nn.summary import summary
+from nn.transformer import Transformer, TransformerDecoder, TransformerEncoder
+from nn.transformer_layers import TransformerDecoderLayer, TransformerEncoderLayer
 
 __all__ = [name for name in dir() if not name.startswith("_")]
