@@ -6,6 +6,7 @@ from optim.adagrad import Adagrad
 from optim.adam import Adam, AdamW
 from optim.adamax import Adamax
 from optim.asgd import ASGD
+from optim.lbfgs import LBFGS
 from optim.nadam import NAdam
 from optim.optimizer import Optimizer
 from optim.radam import RAdam
@@ -15,6 +16,7 @@ from optim.sgd import SGD
 
 __all__ = [
     "ASGD",
+    "LBFGS",
     "SGD",
     "Adadelta",
     "Adagrad",
