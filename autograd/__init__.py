@@ -48,16 +48,20 @@ from autograd.ops.activation import *
 from autograd.ops.adaptive_pooling import *
 from autograd.ops.arithmetic import *
 from autograd.ops.basic import *
+from autograd.ops.bessel import *
 from autograd.ops.comparison import *
 from autograd.ops.conv import *
+from autograd.ops.covariance import *
 from autograd.ops.diagonal import *
 from autograd.ops.distances import *
 from autograd.ops.elementwise import *
 from autograd.ops.extremes import *
 from autograd.ops.float_binary import *
 from autograd.ops.fused import *
+from autograd.ops.gamma import *
 from autograd.ops.index_writes import *
 from autograd.ops.indexing import *
+from autograd.ops.integer_float import *
 from autograd.ops.linalg import *
 from autograd.ops.linalg_inverse import *
 from autograd.ops.nan_reductions import *
@@ -69,6 +73,7 @@ from autograd.ops.products import *
 from autograd.ops.quantiles import *
 from autograd.ops.reduction import *
 from autograd.ops.scans import *
+from autograd.ops.scatter_views import *
 from autograd.ops.searching import *
 from autograd.ops.selection import *
 from autograd.ops.shape import *
@@ -94,6 +99,7 @@ from autograd.random import (
     seed,
 )
 from autograd.serialization import load, save
+from autograd.torch_compat import *
 
 from autograd import autograd  # isort: skip  (torch.autograd's namespace: autograd.autograd.grad)
 

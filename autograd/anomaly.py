@@ -52,3 +52,14 @@ class detect_anomaly(set_detect_anomaly):
 
     def __init__(self, check_nan: bool = True) -> None:
         super().__init__(check_nan)
+
+
+def is_anomaly_enabled() -> bool:
+    """Return True inside ``detect_anomaly()`` or after ``set_detect_anomaly(True)``."""
+    return ANOMALY.enabled
+
+
+def is_anomaly_check_nan_enabled() -> bool:
+    """Return True when backward checks gradients for NaN/Inf: the same as ``is_anomaly_enabled`` here, since
+    anomaly mode always checks (``detect_anomaly(check_nan=False)`` turns it off altogether)."""
+    return ANOMALY.enabled

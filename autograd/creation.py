@@ -6,6 +6,7 @@ Without ``dtype=``, floating results take the default dtype (``autograd.get_defa
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 import numpy as np
@@ -112,3 +113,35 @@ def linspace(start: float, end: float, steps: int, *, dtype: Any = None, require
 def eye(n: int, m: int | None = None, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """An identity matrix of shape (n, m) (m defaults to n)."""
     return _finish(np.eye(n, m if m is not None else n, dtype=_dtype(dtype)), requires_grad)
+
+
+def scalar_tensor(s: Any, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """A 0-d tensor holding the number ``s``, of the default floating dtype unless ``dtype`` is given (even for
+    an int or bool ``s``, as ``torch.scalar_tensor``)."""
+    value = s.item() if isinstance(s, Tensor) else s
+    return _finish(np.array(value, dtype=_dtype(dtype)), requires_grad)
+
+
+def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, dtype: Any = None,
+             requires_grad: bool = False) -> Tensor:
+    """``steps`` values ``base ** e`` for ``e`` evenly spaced from ``start`` to ``end`` inclusive.
+
+    As PyTorch: the exponents are computed in ``dtype`` (the default floating dtype unless given) from both ends
+    towards the middle; an integer ``dtype`` truncates ``start`` and ``end`` first, computes in float64 and
+    truncates the powers.
+    """
+    if steps < 0:
+        raise RuntimeError(f"logspace: number of steps must be non-negative, got {steps}")
+    target = _dtype(dtype)
+    start, end = (v.item() if isinstance(v, Tensor) else v for v in (start, end))
+    compute = target if target.kind == "f" else np.dtype(np.float64)
+    if target.kind != "f":
+        start, end = int(start), int(end)
+    first, last = compute.type(start), compute.type(end)
+    index = np.arange(int(steps))
+    step = (last - first) / compute.type(builtins.max(int(steps) - 1, 1))
+    exponents = np.where((index < steps // 2) | (index == 0), first + step * index.astype(compute),
+                         last - step * (steps - 1 - index).astype(compute)).astype(compute)
+    with np.errstate(over="ignore", invalid="ignore"):
+        values = np.power(compute.type(base), exponents)
+    return _finish(values.astype(target), requires_grad)

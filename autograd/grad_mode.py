@@ -18,9 +18,15 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 class _GradState:
     enabled: bool = True
+    inference: bool = False  # inside an active ``inference_mode`` (read by ``is_inference_mode_enabled``)
 
 
 STATE = _GradState()
+
+
+def is_inference_mode_enabled() -> bool:
+    """Return True inside an ``inference_mode()`` block or function (and not inside ``inference_mode(False)``)."""
+    return STATE.inference
 
 
 def is_grad_enabled() -> bool:
@@ -114,21 +120,26 @@ class inference_mode(_ModeGuard):
         self.active = bool(mode)
 
     def __enter__(self) -> None:
-        self.prev = STATE.enabled
+        self.prev, self.prev_inference = STATE.enabled, STATE.inference
+        STATE.inference = self.active
         if self.active:
             STATE.enabled = False
+
+    def __exit__(self, *exc: object) -> None:
+        STATE.enabled, STATE.inference = self.prev, self.prev_inference
 
     def __call__(self, func: F) -> F:
         active = self.active
 
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            prev = STATE.enabled
+            prev, prev_inference = STATE.enabled, STATE.inference
+            STATE.inference = active
             if active:
                 STATE.enabled = False
             try:
                 return func(*args, **kwargs)
             finally:
-                STATE.enabled = prev
+                STATE.enabled, STATE.inference = prev, prev_inference
 
         return wrapper  # type: ignore[return-value]

@@ -165,3 +165,40 @@ def poisson(input: Any, generator: Generator | None = None) -> Any:
     if np.any(~(rates >= 0)):
         raise RuntimeError("poisson: expected all rates to be non-negative (and not NaN)")
     return wrap(rng_of(generator).poisson(rates).astype(input.dtype))
+
+
+# The global generator's state as bytes: PCG64's 128-bit state and increment, then numpy's buffered 32-bit
+# half-draw (a flag and the value), all little-endian.
+_STATE_LAYOUT = ((16, "state"), (16, "inc"), (4, "has_uint32"), (4, "uinteger"))
+_STATE_BYTES = sum(n for n, _ in _STATE_LAYOUT)
+
+
+def get_rng_state() -> Any:
+    """The global generator's state as a uint8 tensor of 40 bytes (``set_rng_state`` restores it).
+
+    PyTorch's state is its Mersenne Twister's (5056 bytes); stepgrad's generator is numpy's PCG64, so the bytes
+    are its 128-bit state and increment and the buffered half-draw, little-endian.
+    """
+    state = default_generator.get_state()
+    fields = {**state["state"], "has_uint32": state["has_uint32"], "uinteger": state["uinteger"]}
+    raw = b"".join(int(fields[name]).to_bytes(n, "little") for n, name in _STATE_LAYOUT)
+    return wrap(np.frombuffer(raw, dtype=np.uint8).copy())
+
+
+def set_rng_state(new_state: Any) -> None:
+    """Restore the global generator from a state returned by ``get_rng_state`` (the following draws repeat).
+
+    TypeError unless ``new_state`` is a uint8 tensor; RuntimeError unless it holds exactly 40 bytes.
+    """
+    if not hasattr(new_state, "_data") or new_state.dtype != np.uint8:
+        raise TypeError(f"set_rng_state: RNG state must be a uint8 Tensor (a torch.ByteTensor), got "
+                        f"{getattr(new_state, 'dtype', type(new_state).__name__)}")
+    raw = new_state._data.tobytes()
+    if len(raw) != _STATE_BYTES:
+        raise RuntimeError(f"set_rng_state: invalid PCG64 state: expected {_STATE_BYTES} bytes, got {len(raw)}")
+    fields, offset = {}, 0
+    for n, name in _STATE_LAYOUT:
+        fields[name] = int.from_bytes(raw[offset:offset + n], "little")
+        offset += n
+    default_generator.set_state({"bit_generator": "PCG64", "state": {"state": fields["state"], "inc": fields["inc"]},
+                                 "has_uint32": fields["has_uint32"], "uinteger": fields["uinteger"]})

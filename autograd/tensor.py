@@ -1,9 +1,9 @@
 """The Tensor: a numpy array, its gradient, and its place in the graph.
 
 Maths lives in the ops (``autograd/ops``); the methods that reach it are written out in the mixins
-``TensorMath``, ``TensorShape`` and ``TensorSpecial``, and the in-place ones (with the version counter's
-bookkeeping) in ``TensorInPlace``. This file holds what a tensor *is*: data, dtype conversions, the grad
-attributes, hooks and ``backward``.
+``TensorMath``, ``TensorShape``, ``TensorSpecial`` and ``TensorAliases`` (PyTorch's other names), and the
+in-place ones (with the version counter's bookkeeping) in ``TensorInPlace``. This file holds what a tensor
+*is*: data, dtype conversions, the grad attributes, hooks and ``backward``.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from autograd import dtypes
+from autograd.tensor_aliases import TensorAliases
 from autograd.tensor_format import format_tensor
 from autograd.tensor_inplace import TensorInPlace
 from autograd.tensor_math import TensorMath
@@ -58,7 +59,7 @@ def _flat(items: Any) -> Iterator[Any]:
             yield x
 
 
-class Tensor(TensorMath, TensorShape, TensorSpecial, TensorInPlace):
+class Tensor(TensorMath, TensorShape, TensorSpecial, TensorInPlace, TensorAliases):
     """A multi-dimensional array that can record the operations applied to it.
 
     Parameters

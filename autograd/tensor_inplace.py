@@ -136,9 +136,14 @@ class TensorInPlace:
     def mul_(self, other: Any) -> Any:
         return self._inplace_binary("mul_", np.multiply, other, arithmetic.mul)
 
-    def div_(self, other: Any) -> Any:
+    def div_(self, other: Any, *, rounding_mode: str | None = None) -> Any:
+        if rounding_mode is not None:
+            return self._inplace("div_", arithmetic.div, other, rounding_mode=rounding_mode)
         return self._inplace_binary("div_", np.true_divide, other, arithmetic.div)
 
+    divide_ = div_
+    multiply_ = mul_
+    subtract_ = sub_
     __iadd__ = add_
     __isub__ = sub_
     __imul__ = mul_
@@ -155,6 +160,16 @@ class TensorInPlace:
         return self._inplace("clamp_", basic.clamp, min, max)
 
     clip_ = clamp_
+
+    def abs_(self) -> Any:
+        return self._inplace("abs_", elementwise.abs)
+
+    absolute_ = abs_
+
+    def neg_(self) -> Any:
+        return self._inplace("neg_", arithmetic.neg)
+
+    negative_ = neg_
 
     def exp_(self) -> Any:
         return self._inplace("exp_", elementwise.exp)

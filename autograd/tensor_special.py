@@ -1,6 +1,6 @@
-"""Tensor methods for the inverse trigonometric and hyperbolic functions, the special functions, the
-piecewise ops, the NaN-skipping reductions, medians, quantiles, searching and splitting, and scans (forwarding
-to ``autograd.ops``)."""
+"""Tensor methods for the inverse trigonometric and hyperbolic functions, the special functions (gamma family,
+Bessel i0), covariances, diagonal embeddings and view scatters, float/integer utilities, the piecewise ops, the
+NaN-skipping reductions, medians, quantiles, searching and splitting, and scans (forwarding to ``autograd.ops``)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,21 @@ from typing import Any
 from autograd import random
 from autograd.ops import (
     arithmetic,
+    bessel,
     comparison,
+    covariance,
+    diagonal,
     distances,
     float_binary,
+    gamma,
+    integer_float,
     nan_reductions,
     order_statistics,
     piecewise,
     products,
     quantiles,
     scans,
+    scatter_views,
     searching,
     special,
     splitting,
@@ -105,6 +111,63 @@ class TensorSpecial:
 
     def true_divide(self, other: Any) -> Any:
         return arithmetic.true_divide(self, other)
+
+    def lgamma(self) -> Any:
+        return gamma.lgamma(self)
+
+    def digamma(self) -> Any:
+        return gamma.digamma(self)
+
+    def polygamma(self, n: int) -> Any:
+        return gamma.polygamma(n, self)
+
+    def mvlgamma(self, p: int) -> Any:
+        return gamma.mvlgamma(self, p)
+
+    def i0(self) -> Any:
+        return bessel.i0(self)
+
+    # -- covariances, diagonal embeddings, view scatters ---------------------------------------------------
+    def cov(self, *, correction: int = 1, fweights: Any = None, aweights: Any = None) -> Any:
+        return covariance.cov(self, correction=correction, fweights=fweights, aweights=aweights)
+
+    def corrcoef(self) -> Any:
+        return covariance.corrcoef(self)
+
+    def addr(self, vec1: Any, vec2: Any, *, beta: float = 1, alpha: float = 1) -> Any:
+        return products.addr(self, vec1, vec2, beta=beta, alpha=alpha)
+
+    def diag_embed(self, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Any:
+        return diagonal.diag_embed(self, offset, dim1, dim2)
+
+    def diagflat(self, offset: int = 0) -> Any:
+        return diagonal.diagflat(self, offset)
+
+    def slice_scatter(self, src: Any, dim: int = 0, start: int | None = None, end: int | None = None,
+                      step: int = 1) -> Any:
+        return scatter_views.slice_scatter(self, src, dim, start, end, step)
+
+    def select_scatter(self, src: Any, dim: int, index: int) -> Any:
+        return scatter_views.select_scatter(self, src, dim, index)
+
+    def diagonal_scatter(self, src: Any, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Any:
+        return scatter_views.diagonal_scatter(self, src, offset, dim1, dim2)
+
+    # -- integer and floating-point utilities --------------------------------------------------------------
+    def ldexp(self, other: Any) -> Any:
+        return integer_float.ldexp(self, other)
+
+    def frexp(self) -> Any:
+        return integer_float.frexp(self)
+
+    def nextafter(self, other: Any) -> Any:
+        return integer_float.nextafter(self, other)
+
+    def gcd(self, other: Any) -> Any:
+        return integer_float.gcd(self, other)
+
+    def lcm(self, other: Any) -> Any:
+        return integer_float.lcm(self, other)
 
     # -- piecewise and logical -----------------------------------------------------------------------------
     def sgn(self) -> Any:

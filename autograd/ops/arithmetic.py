@@ -173,7 +173,7 @@ _DIVISION_SAMPLES = [Sample((3, 4), (3, 4), low=0.3, high=3.0), Sample((3, 4), (
 
 
 def _int_division_by_zero(a: np.ndarray, b: np.ndarray) -> None:
-    if b.dtype.kind in "iub" and not np.all(b):
+    if b.dtype.kind in "iub" and np.size(a) and not np.all(b):  # an empty result divides nothing
         raise RuntimeError("ZeroDivisionError: integer division or remainder by zero")
 
 
@@ -273,8 +273,22 @@ def add(input: Any, other: Any, *, alpha: float = 1) -> Any:
     return Add.apply(a, b)
 
 
+def _is_bool(value: Any) -> bool:
+    return value.__class__ is bool or getattr(value, "dtype", None) is dtypes.bool_
+
+
+def _refuse_bool_subtraction(input: Any, other: Any) -> None:
+    if _is_bool(input) and _is_bool(other):
+        raise RuntimeError("sub: Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
+                           "or `logical_xor()` operator instead.")
+    raise RuntimeError("sub: Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+                       "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+
+
 def sub(input: Any, other: Any, *, alpha: float = 1) -> Any:
-    """``input - alpha * other`` with broadcasting."""
+    """``input - alpha * other`` with broadcasting; RuntimeError when an operand is a bool tensor, as PyTorch."""
+    if _is_bool(input) or _is_bool(other):
+        _refuse_bool_subtraction(input, other)
     a, b = binary_operands("sub", input, other)
     if alpha != 1:
         b = mul(b, alpha)

@@ -1,7 +1,9 @@
-"""Diagonals: ``diagonal`` (a view, as in PyTorch) and the matrix ``trace`` built on it.
+"""Diagonals: ``diagonal`` (a view, as in PyTorch), the matrix ``trace`` built on it, and ``diag_embed`` and
+``diagflat``, which write a tensor onto the diagonal of zeros.
 
 ``diagonal`` and ``diagonal_backward`` (write a gradient onto the diagonal of zeros) are each other's
-backward, so second derivatives work through them.
+backward, so second derivatives work through them; ``diag_embed`` and ``diagflat`` are ``diagonal_backward``
+itself (the last dim of the input becomes the diagonal).
 
 ``trace`` is the Tensor method ``x.trace()`` and ``autograd.ops.diagonal.trace``; it is not re-exported as
 ``autograd.trace``, which is the step-through tracer (``autograd.trace.record``).
@@ -20,7 +22,7 @@ from autograd.ops.reduction import sum as _sum
 from autograd.ops.registry import Sample, register_op
 
 # The functional forms, re-exported by ``autograd`` (``autograd.diagonal``).
-__all__ = ["diagonal"]
+__all__ = ["diagonal", "diag_embed", "diagflat"]
 
 
 def diagonal_view(x: np.ndarray, offset: int, dim1: int, dim2: int) -> np.ndarray:
@@ -92,3 +94,24 @@ def trace(input: Any) -> Any:
     if input.dtype.kind == "b":
         raise RuntimeError("trace: not implemented for bool tensors")
     return _sum(diagonal(input))
+
+
+def diag_embed(input: Any, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Any:
+    """A tensor of zeros with one more dim whose diagonals (``offset`` above the main one, over dims ``dim1`` and
+    ``dim2`` of the result, each of size n + |offset|) hold the last dim of ``input`` (size n):
+    out[..., i, i + offset] = input[..., i] for dims (dim1, dim2). ``diagonal(out, offset, dim1, dim2)`` gives
+    ``input`` back; the gradient is that diagonal of the incoming gradient."""
+    ndim = input.ndim + 1
+    d1, d2 = wrap_dim("diag_embed", dim1, ndim), wrap_dim("diag_embed", dim2, ndim)
+    if d1 == d2:
+        raise RuntimeError(f"diag_embed: diagonal dimensions cannot be identical {dim1}, {dim2}")
+    size = input.shape[-1] + abs(int(offset))  # input.ndim >= 1 here: a 0-D input has no two distinct dims
+    rest = iter(input.shape[:-1])
+    shape = tuple(size if k in (d1, d2) else next(rest) for k in range(ndim))
+    return DiagonalBackward.apply(input, shape=shape, offset=int(offset), dim1=d1, dim2=d2)
+
+
+def diagflat(input: Any, offset: int = 0) -> Any:
+    """The square matrix of zeros with the flattened ``input`` on its ``offset``-th diagonal (above the main one
+    when positive, below when negative): size n + |offset| for n elements."""
+    return diag_embed(input.reshape(-1), offset, 0, 1)

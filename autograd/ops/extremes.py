@@ -19,11 +19,13 @@ from autograd.ops.reduction import expand_reduced, normalize_dim, normalize_dims
 from autograd.ops.registry import Sample, register_op
 
 # The functional forms, re-exported by ``autograd`` (``autograd.amax``).
-__all__ = ["amax", "amin", "max", "min", "argmax", "argmin"]
+__all__ = ["amax", "amin", "aminmax", "max", "min", "argmax", "argmin"]
 
 # ``torch.return_types.max``/``min``: tuples with the fields ``values`` and ``indices``.
 MaxResult = namedtuple("max", ["values", "indices"])
 MinResult = namedtuple("min", ["values", "indices"])
+# ``torch.return_types.aminmax``: the fields ``min`` and ``max``.
+AminmaxResult = namedtuple("aminmax", ["min", "max"])
 
 
 class _Extreme:
@@ -123,6 +125,27 @@ def amax(input: Any, dim: Any = (), keepdim: bool = False) -> Any:
 def amin(input: Any, dim: Any = (), keepdim: bool = False) -> Any:
     """Minimum over ``dim`` (all elements by default); ties share the gradient evenly."""
     return Amin.apply(input, dim=dim, keepdim=keepdim)
+
+
+def aminmax(input: Any, *, dim: int | None = None, keepdim: bool = False) -> AminmaxResult:
+    """``(min, max)`` of ``input`` over one ``dim`` (all elements when ``dim`` is None), as a named tuple.
+
+    Both are ``amin``/``amax``, so ties share each gradient evenly and NaN propagates. RuntimeError for an
+    empty input without ``dim``, IndexError when ``dim`` has size 0, TypeError for a ``dim`` that is not an int.
+    """
+    if dim is None:
+        if input.numel() == 0:
+            raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the operation has "
+                               "no identity.")
+        dims: Any = ()
+    elif isinstance(dim, (int, np.integer)) and not isinstance(dim, bool):
+        dims = int(dim)
+    else:
+        raise TypeError(f"aminmax(): argument 'dim' must be int, not {type(dim).__name__}")
+    if dim is not None and input.ndim == 0:  # dim 0 (or -1) of a 0-d tensor: the value itself
+        normalize_dim("aminmax", dims, 0)
+        dims = ()
+    return AminmaxResult(amin(input, dims, keepdim), amax(input, dims, keepdim))
 
 
 def pick_along_dim(op: str, input: Any, dim: Any, keepdim: bool, index_of: Any, result: type) -> Any:
