@@ -21,11 +21,13 @@ from nn.activation import (
 from nn.activation_piecewise import Hardshrink, Hardsigmoid, Hardswish, PReLU, ReLU6, RReLU, Softshrink, Threshold
 from nn.activation_smooth import CELU, LogSigmoid, Mish, Softsign, Tanhshrink
 from nn.attention import MultiheadAttention
+from nn.channelshuffle import ChannelShuffle
 from nn.container import ModuleDict, ModuleList, Sequential
 from nn.conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
 from nn.distance import CosineSimilarity, PairwiseDistance
 from nn.dropout import AlphaDropout, Dropout, Dropout1d, Dropout2d, FeatureAlphaDropout
 from nn.flatten import Flatten, Unflatten
+from nn.fold import Fold, Unfold
 from nn.instancenorm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
 from nn.linear import Bilinear, Identity, Linear, NonDynamicallyQuantizableLinear
 from nn.loss import (
@@ -40,6 +42,7 @@ from nn.loss import (
     L1Loss,
     MarginRankingLoss,
     MSELoss,
+    MultiLabelMarginLoss,
     MultiLabelSoftMarginLoss,
     MultiMarginLoss,
     NLLLoss,
@@ -47,9 +50,10 @@ from nn.loss import (
     SmoothL1Loss,
     SoftMarginLoss,
     TripletMarginLoss,
+    TripletMarginWithDistanceLoss,
 )
 from nn.module import Module, RemovableHandle
-from nn.normalization import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm, LocalResponseNorm
+from nn.normalization import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm, LocalResponseNorm, RMSNorm
 from nn.padding import (
     CircularPad1d,
     CircularPad2d,
@@ -67,7 +71,7 @@ from nn.padding import (
     ZeroPad2d,
     ZeroPad3d,
 )
-from nn.parameter import Parameter
+from nn.parameter import Buffer, Parameter
 from nn.parameter_containers import ParameterDict, ParameterList
 from nn.pixelshuffle import PixelShuffle, PixelUnshuffle
 from nn.pooling import (
@@ -77,14 +81,18 @@ from nn.pooling import (
     AdaptiveMaxPool2d,
     AvgPool1d,
     AvgPool2d,
+    LPPool1d,
+    LPPool2d,
     MaxPool1d,
     MaxPool2d,
+    MaxUnpool1d,
     MaxUnpool2d,
     Upsample,
+    UpsamplingNearest2d,
 )
 from nn.rnn import GRU, LSTM, RNN, RNNBase
 from nn.rnn_cells import GRUCell, LSTMCell, RNNCell, RNNCellBase
-from nn.sparse import Embedding
+from nn.sparse import Embedding, EmbeddingBag
 from nn.summary import summary
 from nn.transformer import Transformer, TransformerDecoder, TransformerEncoder
 from nn.transformer_layers import TransformerDecoderLayer, TransformerEncoderLayer

@@ -7,7 +7,7 @@ import autograd
 from autograd import Tensor
 from nn._checks import broadcast_shape, check_floating, wrap_dim
 
-__all__ = ["normalize", "cosine_similarity", "pairwise_distance"]
+__all__ = ["normalize", "cosine_similarity", "pairwise_distance", "pdist"]
 
 
 def clamp_min_keep_grad(input: Tensor, bound: float) -> Tensor:
@@ -57,3 +57,33 @@ def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6,
     check_floating("pairwise_distance", x1=x1, x2=x2)
     shape = broadcast_shape("pairwise_distance", x1=x1.shape, x2=x2.shape)
     return autograd.norm(x1 - x2 + eps, p, len(shape) - 1 if shape else -1, keepdim)
+
+
+def pdist(input: Tensor, p: float = 2) -> Tensor:
+    """The p-norm distances ||x[i] - x[j]||_p between every pair of rows i < j, in row-major order of the
+    upper triangle: (0, 1), (0, 2), ..., (0, N-1), (1, 2), ...
+
+    Shapes: input (N, M) → (N * (N - 1) / 2,). Composed of ``index_select`` and ``norm``, so the gradient of a
+    zero distance is 0, as PyTorch's (and, unlike PyTorch's, it can be differentiated again). For p = inf
+    every component tied for the largest |x[i] - x[j]| receives the full gradient sign(x[i] - x[j]), as in
+    PyTorch (``norm`` would share it among the ties).
+    """
+    if input.ndim != 2:
+        raise RuntimeError(f"pdist: only supports 2-D input (N, M), got shape {list(input.shape)} "
+                           f"({input.ndim}-D)")
+    if not input.is_floating_point():
+        raise RuntimeError(f"pdist: only supports floating-point dtypes, got {input.dtype}")
+    if p < 0:
+        raise RuntimeError(f"pdist: only supports non-negative p values, got p={p}")
+    rows = input.shape[0]
+    first, second = autograd.triu_indices(rows, rows, 1)
+    diff = autograd.index_select(input, 0, first) - autograd.index_select(input, 0, second)
+    if p != float("inf"):
+        return autograd.norm(diff, float(p), 1)
+    # PyTorch's pdist gives every component tied for the maximum the full gradient sign(diff), where ``norm``
+    # would share it among them: the value is the maximum, the gradient flows through each tied |diff|.
+    size = autograd.abs(diff)
+    frozen = size.detach()
+    largest = frozen.amax(1, keepdim=True) if frozen.shape[1] else autograd.zeros_like(frozen.sum(1, keepdim=True))
+    ties = frozen == largest
+    return largest.squeeze(1) + autograd.where(ties, size - frozen, 0.0).sum(1)

@@ -10,6 +10,7 @@ is exactly 0, as PyTorch's does.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 
@@ -21,7 +22,8 @@ from nn._distances import pairwise_distance
 from nn._losses import _reduce, _reduction
 
 __all__ = ["margin_ranking_loss", "hinge_embedding_loss", "soft_margin_loss", "multilabel_soft_margin_loss",
-           "multi_margin_loss", "cosine_embedding_loss", "triplet_margin_loss"]
+           "multi_margin_loss", "cosine_embedding_loss", "triplet_margin_loss", "triplet_margin_with_distance_loss",
+           "multilabel_margin_loss"]
 
 # Added to the squared norms of cosine_embedding_loss, so zero vectors give finite values. PyTorch's constant
 # is the float32 nearest 1e-12 (9.99999996e-13), which shows in the gradient at a zero vector (~1e6).
@@ -173,16 +175,91 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
 
     Shapes: anchor, positive, negative (N, D) or (D,) (same number of dims, broadcast); 'none' gives (N,).
     """
-    if margin <= 0:
-        raise ValueError(f"triplet_margin_loss: margin must be greater than 0, got {margin}")
-    if not anchor.ndim == positive.ndim == negative.ndim:
-        raise RuntimeError(f"triplet_margin_loss: the anchor, positive and negative tensors are expected to have the "
-                           f"same number of dimensions, but got shapes {list(anchor.shape)}, {list(positive.shape)} "
-                           f"and {list(negative.shape)}")
+    _check_triplet("triplet_margin_loss", anchor, positive, negative, margin)
     broadcast_shape("triplet_margin_loss", anchor=anchor.shape, positive=positive.shape, negative=negative.shape)
-    to_positive = pairwise_distance(anchor, positive, p, eps)
-    to_negative = pairwise_distance(anchor, negative, p, eps)
-    if swap:
-        to_negative = autograd.minimum(to_negative, pairwise_distance(positive, negative, p, eps))
-    loss = (margin + to_positive - to_negative).clamp_min(0)
+    loss = _triplet_hinge(lambda x1, x2: pairwise_distance(x1, x2, p, eps), anchor, positive, negative, margin, swap)
     return _reduce(loss, _reduction(size_average, reduce, reduction))
+
+
+def _check_triplet(name: str, anchor: Tensor, positive: Tensor, negative: Tensor, margin: float) -> None:
+    if margin <= 0:
+        raise ValueError(f"{name}: margin must be greater than 0, got {margin}")
+    if not anchor.ndim == positive.ndim == negative.ndim:
+        raise RuntimeError(f"{name}: the anchor, positive and negative tensors are expected to have the same number "
+                           f"of dimensions, but got shapes {list(anchor.shape)}, {list(positive.shape)} and "
+                           f"{list(negative.shape)}")
+
+
+def _triplet_hinge(distance: Callable[[Tensor, Tensor], Tensor], anchor: Tensor, positive: Tensor, negative: Tensor,
+                   margin: float, swap: bool) -> Tensor:
+    """max(0, margin + d(a, p) - d(a, n)), with min(d(a, n), d(p, n)) for d(a, n) when ``swap``."""
+    to_positive = distance(anchor, positive)
+    to_negative = distance(anchor, negative)
+    if swap:
+        to_negative = autograd.minimum(to_negative, distance(positive, negative))
+    return (margin + to_positive - to_negative).clamp_min(0)
+
+
+def triplet_margin_with_distance_loss(anchor: Tensor, positive: Tensor, negative: Tensor, *,
+                                      distance_function: Callable[[Tensor, Tensor], Tensor] | None = None,
+                                      margin: float = 1.0, swap: bool = False, reduction: str = "mean") -> Tensor:
+    """max(0, margin + d(a, p) - d(a, n)) with any distance d (default ``pairwise_distance``); ``swap`` uses
+    min(d(a, n), d(p, n)) as the negative distance.
+
+    Shapes: anchor, positive, negative with the same number of dims, which ``distance_function`` maps to the
+    per-triplet distances (N,) (or any shape; 'none' keeps it). The default distance wants (N, D) or (D,).
+    """
+    _check_triplet("triplet_margin_with_distance_loss", anchor, positive, negative, margin)
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    distance = pairwise_distance if distance_function is None else distance_function
+    return _reduce(_triplet_hinge(distance, anchor, positive, negative, margin, swap), reduction)
+
+
+def _multilabel_targets(input: Tensor, target: Tensor) -> tuple[np.ndarray, np.ndarray]:
+    """The (N, C) class indices of multilabel_margin_loss and the mask of those before each row's first -1,
+    validated against the (N, C), (C,) or 0-d input."""
+    if input.ndim > 2 or (input.ndim >= 1 and input.shape[-1] == 0):
+        raise RuntimeError(f"multilabel_margin_loss: expected a non-empty vector or matrix (N, C) with optional "
+                           f"0-dim batch size, got input of shape {list(input.shape)}")
+    if not input.is_floating_point():
+        raise NotImplementedError(f"multilabel_margin_loss: expected a floating-point input, got {input.dtype}")
+    if target.dtype != np.int64:
+        raise RuntimeError(f"multilabel_margin_loss: expected target of dtype int64 (class indices), got "
+                           f"{target.dtype}")
+    if tuple(target.shape) != tuple(input.shape):
+        raise RuntimeError(f"multilabel_margin_loss: inconsistent target size: {list(target.shape)} for input of "
+                           f"size {list(input.shape)}")
+    classes = input.shape[-1] if input.ndim else 1
+    indices = target.numpy().reshape(-1, classes)
+    bad = (indices < -1) | (indices >= classes)
+    if bad.any():
+        raise RuntimeError(f"multilabel_margin_loss: target {int(indices[bad][0])} is out of range for {classes} "
+                           f"classes (expected class indices in [0, {classes}), or -1 to end a sample's list)")
+    listed = np.cumprod(indices != -1, axis=1).astype(bool)
+    return indices, listed
+
+
+def multilabel_margin_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
+                           reduce: bool | None = None, reduction: str = "mean") -> Tensor:
+    """Multi-label hinge loss: per sample, sum over listed targets j and classes i not listed of
+    max(0, 1 - (x[y[j]] - x[i])), divided by the number of classes C.
+
+    Shapes: input (N, C), (C,) or 0-d; target of the same shape, int64 class indices, each row's list ending
+    at its first -1 (later entries are ignored; a class listed twice counts twice). 'none' gives (N,) (0-d
+    for a (C,) input). As in PyTorch, there is no gradient where a hinge is exactly 0. An empty batch averages
+    to NaN (PyTorch returns uninitialised memory).
+    """
+    reduction = _reduction(size_average, reduce, reduction)
+    indices, listed = _multilabel_targets(input, target)
+    samples, classes = indices.shape
+    is_target = np.zeros((samples, classes), dtype=bool)
+    rows, cols = np.nonzero(listed)
+    is_target[rows, indices[rows, cols]] = True
+    x = input.reshape(samples, classes)
+    target_scores = autograd.gather(x, 1, autograd.from_numpy(np.where(listed, indices, 0)))  # (N, J)
+    hinge = 1 - target_scores.unsqueeze(2) + x.unsqueeze(1)  # (N, J, C)
+    counted = autograd.from_numpy(listed[:, :, None] & ~is_target[:, None, :])
+    hinge = autograd.where(counted & (hinge > 0), hinge, 0.0)
+    loss = hinge.sum((1, 2)) / classes
+    return _reduce(loss.reshape(input.shape[:-1] if input.ndim else ()), reduction)

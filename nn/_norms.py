@@ -1,5 +1,5 @@
-"""Normalisations of ``nn.functional`` beyond batch and layer norm: ``group_norm``, ``instance_norm`` and
-``local_response_norm``.
+"""Normalisations of ``nn.functional`` beyond batch and layer norm: ``group_norm``, ``instance_norm``,
+``local_response_norm`` and ``rms_norm``.
 
 Group and instance norm are layer norm over a reshaped view (autograd's ``layer_norm``, composed of registered
 ops, so every derivative order is exact), followed by a per-channel affine map; instance norm with running
@@ -13,7 +13,7 @@ import math
 import autograd
 from autograd import Tensor
 
-__all__ = ["group_norm", "instance_norm", "local_response_norm"]
+__all__ = ["group_norm", "instance_norm", "local_response_norm", "rms_norm"]
 
 
 def _check_channel_vectors(name: str, input: Tensor, **vectors: Tensor | None) -> None:
@@ -131,3 +131,43 @@ def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: flo
         window = window + autograd.narrow(padded, 1, offset, channels)
     # the order of PyTorch's arithmetic: the window's average, times alpha, plus k
     return input / (window / size * alpha + k) ** beta
+
+
+def rms_norm(input: Tensor, normalized_shape: list[int] | tuple[int, ...], weight: Tensor | None = None,
+             eps: float | None = None) -> Tensor:
+    """Root mean square layer norm over the trailing ``normalized_shape`` dims: y = x / sqrt(mean(x**2) + eps)
+    * weight, the mean over those dims (no centring, no bias).
+
+    ``eps=None`` means the machine epsilon of the computation type: ``finfo(float64).eps`` for float64 input,
+    ``finfo(float32).eps`` otherwise (float16 is computed in float32 and rounded once, as PyTorch's opmath).
+    Composed of registered ops, so every derivative order is exact.
+
+    Shapes: input (*, *normalized_shape); weight (normalized_shape) or None; output like input.
+    """
+    if not isinstance(normalized_shape, (tuple, list)):
+        raise TypeError(f"rms_norm: normalized_shape must be a tuple or list of ints, got "
+                        f"{type(normalized_shape).__name__}")
+    shape = tuple(normalized_shape)
+    if not shape:
+        raise RuntimeError("rms_norm: expected normalized_shape to have at least one element, got []")
+    if len(shape) > input.ndim:
+        raise ValueError(f"rms_norm: normalized_shape={list(shape)} has {len(shape)} dims, but the input of shape "
+                         f"{list(input.shape)} has only {input.ndim}")
+    if tuple(input.shape[input.ndim - len(shape):]) != shape:
+        raise RuntimeError(f"rms_norm: given normalized_shape={list(shape)}, expected input with shape [*, "
+                           f"{', '.join(map(str, shape))}], but got input of size {list(input.shape)}")
+    if weight is not None and tuple(weight.shape) != shape:
+        raise RuntimeError(f"rms_norm: expected weight to have the shape normalized_shape={list(shape)}, but got "
+                           f"weight of shape {list(weight.shape)}")
+    if input.dtype.kind != "f":
+        raise NotImplementedError(f"rms_norm: not implemented for {input.dtype} input (floating point only)")
+    x = input if input.dtype in (autograd.float32, autograd.float64) else input.to(autograd.float32)
+    if eps is None:
+        eps = autograd.finfo(x.dtype).eps
+    dims = tuple(range(input.ndim - len(shape), input.ndim))
+    out = x * ((x * x).mean(dims, keepdim=True) + eps) ** -0.5
+    if weight is not None:
+        out = out * weight
+    if x is input:
+        return out
+    return out.to(input.dtype if weight is None else autograd.result_type(input, weight))

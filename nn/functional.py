@@ -33,6 +33,7 @@ from autograd import (
     one_hot,
     pad,
 )
+from autograd.ops.fold import fold, unfold
 from nn._activations import (
     celu,
     glu,
@@ -50,8 +51,11 @@ from nn._activations import (
     threshold,
 )
 from nn._attention import multi_head_attention_forward, scaled_dot_product_attention
-from nn._distances import cosine_similarity, normalize, pairwise_distance
+from nn._distances import cosine_similarity, normalize, pairwise_distance, pdist
 from nn._dropouts import alpha_dropout, dropout1d, feature_alpha_dropout
+from nn._embedding_bag import embedding_bag
+from nn._gumbel import gumbel_softmax
+from nn._inplace import celu_, elu_, hardtanh_, leaky_relu_, relu_, rrelu_, selu_, threshold_
 from nn._losses import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -69,11 +73,24 @@ from nn._losses_margin import (
     hinge_embedding_loss,
     margin_ranking_loss,
     multi_margin_loss,
+    multilabel_margin_loss,
     multilabel_soft_margin_loss,
     soft_margin_loss,
     triplet_margin_loss,
+    triplet_margin_with_distance_loss,
 )
-from nn._norms import group_norm, instance_norm, local_response_norm
+from nn._norms import group_norm, instance_norm, local_response_norm, rms_norm
+from nn._pooling import (
+    adaptive_max_pool1d_with_indices,
+    adaptive_max_pool2d_with_indices,
+    channel_shuffle,
+    lp_pool1d,
+    lp_pool2d,
+    max_pool1d_with_indices,
+    max_pool2d_with_indices,
+    max_unpool1d,
+    native_channel_shuffle,
+)
 from nn._spatial import adaptive_avg_pool1d, adaptive_max_pool1d, pixel_shuffle, pixel_unshuffle
 
 __all__ = [
@@ -92,6 +109,11 @@ __all__ = [
     "dropout1d", "alpha_dropout", "pixel_shuffle", "pixel_unshuffle", "adaptive_avg_pool1d",
     "rrelu", "feature_alpha_dropout", "adaptive_max_pool1d", "scaled_dot_product_attention",
     "multi_head_attention_forward",
+    "triplet_margin_with_distance_loss", "multilabel_margin_loss", "gumbel_softmax", "pdist", "embedding_bag",
+    "fold", "unfold", "rms_norm", "lp_pool1d", "lp_pool2d", "max_unpool1d", "channel_shuffle",
+    "native_channel_shuffle", "max_pool1d_with_indices", "max_pool2d_with_indices",
+    "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices", "upsample", "upsample_nearest",
+    "relu_", "elu_", "leaky_relu_", "hardtanh_", "selu_", "celu_", "rrelu_", "threshold_",
 ]
 
 
@@ -224,6 +246,20 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
         index = _nearest_source_index(n_in, n_out, factor, special_cases, precision)
         out = autograd.index_select(out, 2 + axis, autograd.from_numpy(index))
     return out
+
+
+def upsample(input: Tensor, size: Any = None, scale_factor: Any = None, mode: str = "nearest",
+             align_corners: bool | None = None) -> Tensor:
+    """Deprecated alias of ``interpolate`` (warns, as PyTorch does); ``mode='nearest'`` only."""
+    warnings.warn("`nn.functional.upsample` is deprecated. Use `nn.functional.interpolate` instead.", stacklevel=2)
+    return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+def upsample_nearest(input: Tensor, size: Any = None, scale_factor: Any = None) -> Tensor:
+    """Deprecated alias of ``interpolate(..., mode='nearest')`` (warns, as PyTorch does)."""
+    warnings.warn("`nn.functional.upsample_nearest` is deprecated. Use `nn.functional.interpolate` instead.",
+                  stacklevel=2)
+    return interpolate(input, size, scale_factor, mode="nearest")
 
 
 def batch_norm(

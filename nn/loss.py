@@ -6,8 +6,11 @@ given. The deprecated ``size_average``/``reduce`` arguments are accepted and fol
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from autograd import Tensor
 from nn import _losses, _losses_likelihood, _losses_margin
+from nn.distance import PairwiseDistance
 from nn.module import Module
 
 
@@ -214,6 +217,34 @@ class TripletMarginLoss(_Loss):
     def forward(self, anchor: Tensor, positive: Tensor, negative: Tensor) -> Tensor:
         return _losses_margin.triplet_margin_loss(anchor, positive, negative, margin=self.margin, p=self.p,
                                                   eps=self.eps, swap=self.swap, reduction=self.reduction)
+
+
+class TripletMarginWithDistanceLoss(_Loss):
+    """max(0, margin + d(a, p) - d(a, n)) with any distance d; without ``distance_function`` d is a
+    ``PairwiseDistance()`` child module, as in PyTorch. Keyword-only options."""
+
+    def __init__(self, *, distance_function: Callable[[Tensor, Tensor], Tensor] | None = None, margin: float = 1.0,
+                 swap: bool = False, reduction: str = "mean") -> None:
+        super().__init__(reduction=reduction)
+        if margin <= 0:
+            raise ValueError(f"TripletMarginWithDistanceLoss: expected margin to be greater than 0, got {margin} "
+                             "instead")
+        self.distance_function = distance_function if distance_function is not None else PairwiseDistance()
+        self.margin = margin
+        self.swap = swap
+
+    def forward(self, anchor: Tensor, positive: Tensor, negative: Tensor) -> Tensor:
+        return _losses_margin.triplet_margin_with_distance_loss(
+            anchor, positive, negative, distance_function=self.distance_function, margin=self.margin, swap=self.swap,
+            reduction=self.reduction)
+
+
+class MultiLabelMarginLoss(_Loss):
+    """Multi-label hinge loss of scores (N, C) at int64 targets (N, C) listing each sample's classes, ended by
+    -1: the sum over listed j and unlisted i of max(0, 1 - (x[y[j]] - x[i])), divided by C."""
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return _losses_margin.multilabel_margin_loss(input, target, reduction=self.reduction)
 
 
 class PoissonNLLLoss(_Loss):

@@ -20,7 +20,7 @@ import autograd
 from autograd import Tensor
 from nn import _state
 from nn.hooks import RemovableHandle
-from nn.parameter import Parameter
+from nn.parameter import Buffer, Parameter
 
 
 def _addindent(text: str, spaces: int) -> str:
@@ -163,6 +163,8 @@ class Module:
                     f"cannot assign '{type(value).__name__}' as child module '{name}' (Module or None expected)"
                 )
             self._modules[name] = value
+        elif isinstance(value, Buffer):  # registered like register_buffer, with the buffer's own persistence
+            self.register_buffer(name, value, value.persistent)
         elif params is not None and name in self._buffers:
             if value is not None and not isinstance(value, Tensor):
                 raise TypeError(f"cannot assign '{type(value).__name__}' as buffer '{name}' (Tensor or None expected)")

@@ -1,4 +1,4 @@
-"""``BatchNorm1d``, ``BatchNorm2d`` (sharing ``_BatchNorm``), ``LayerNorm``, ``GroupNorm`` and
+"""``BatchNorm1d``, ``BatchNorm2d`` (sharing ``_BatchNorm``), ``LayerNorm``, ``RMSNorm``, ``GroupNorm`` and
 ``LocalResponseNorm``; ``_NormBase`` holds the parameters and running statistics that batch and instance norm
 (``nn.instancenorm``) share, as PyTorch's does."""
 
@@ -139,6 +139,35 @@ class LayerNorm(Module):
     def extra_repr(self) -> str:
         return (f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}, "
                 f"bias={self.bias is not None}")
+
+
+class RMSNorm(Module):
+    """Root mean square layer norm over the trailing ``normalized_shape`` dims: x / sqrt(mean(x**2) + eps) * w
+    (``F.rms_norm``; ``eps=None`` is the machine epsilon of the input's dtype).
+
+    Shapes: input (*, *normalized_shape), same output; ``weight`` has ``normalized_shape`` (ones), or is None
+    without ``elementwise_affine``.
+    """
+
+    def __init__(self, normalized_shape: int | tuple[int, ...], eps: float | None = None,
+                 elementwise_affine: bool = True, device: Any = None, dtype: Any = None) -> None:
+        super().__init__()
+        self.normalized_shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+        self.eps = eps
+        self.elementwise_affine = elementwise_affine
+        weight = Parameter(autograd.empty(self.normalized_shape, dtype=dtype)) if elementwise_affine else None
+        self.register_parameter("weight", weight)  # a weight only: no ``bias``, not even a placeholder
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        if self.weight is not None:
+            init.ones_(self.weight)
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.rms_norm(input, self.normalized_shape, self.weight, self.eps)
+
+    def extra_repr(self) -> str:
+        return f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
 
 
 class GroupNorm(Module):

@@ -1,4 +1,5 @@
-"""``Parameter``: a Tensor that a ``Module`` registers as one of its learnable weights."""
+"""``Parameter``: a Tensor that a ``Module`` registers as one of its learnable weights; ``Buffer``: one it
+registers as non-learnable state."""
 
 from __future__ import annotations
 
@@ -37,3 +38,26 @@ class Parameter(Tensor):
 
     def __repr__(self) -> str:
         return "Parameter containing:\n" + super().__repr__()
+
+
+class Buffer(Tensor):
+    """A Tensor that a ``Module`` registers as a buffer when assigned to one of its attributes
+    (``self.x = nn.Buffer(t)`` is ``self.register_buffer('x', t)``).
+
+    Parameters
+    ----------
+    data : Tensor, optional
+        The values; memory is shared (no copy), ``requires_grad`` is kept. ``None`` gives an empty tensor of the
+        default dtype.
+    persistent : bool
+        Whether the buffer is part of the module's ``state_dict``. Default True.
+    """
+
+    __slots__ = ("persistent",)
+
+    def __init__(self, data: Tensor | None = None, *, persistent: bool = True) -> None:
+        array = np.empty((0,), dtype=autograd.get_default_dtype()) if data is None else data.detach().numpy()
+        self._init(array, False, None)
+        self.persistent = persistent
+        if data is not None and data.requires_grad:
+            self.requires_grad_(True)
