@@ -1,8 +1,10 @@
 """``get_num_threads``/``set_num_threads``: the number of threads stepgrad's maths may use.
 
-stepgrad has no intra-op thread pool of its own: numba's parallel kernels and numpy's BLAS keep their own
-pools, sized when they start. So the setting is recorded and reported (it starts at the number of cores this
-process may run on); it does not resize those pools.
+stepgrad has no intra-op thread pool of its own: numba's parallel kernels (convolution, pooling, their copies)
+and numpy's BLAS keep their own pools. ``set_num_threads`` sets how many threads numba's parallel loops use (at
+most the pool's size, the number of cores when it started); numpy offers no call to resize BLAS's pool, so
+matrix products keep theirs. ``get_num_threads`` reports the number last set (initially the cores this process
+may run on).
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import os
 
 import numpy as np
+
+from autograd.kernels._jit import set_thread_count
 
 __all__ = ["get_num_threads", "set_num_threads"]
 
@@ -27,10 +31,11 @@ def get_num_threads() -> int:
 
 
 def set_num_threads(num: int) -> None:
-    """Record ``num`` (a positive int) as the number of threads; RuntimeError for a non-int (bool included) or
-    ``num <= 0``, as PyTorch. Recorded only: numba's and BLAS's pools are not resized."""
+    """Use ``num`` (a positive int) threads in numba's parallel kernels (at most the pool's size); RuntimeError
+    for a non-int (bool included) or ``num <= 0``, as PyTorch. BLAS's pool is not resized."""
     if not isinstance(num, (int, np.integer)) or isinstance(num, bool):
         raise RuntimeError(f"set_num_threads expects an int, but got {type(num).__name__}")
     if num <= 0:
         raise RuntimeError(f"set_num_threads expects a positive integer (got {num})")
+    set_thread_count(num)
     _THREADS.count = int(num)

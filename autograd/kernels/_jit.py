@@ -75,7 +75,7 @@ from numba import types as nb_types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
-__all__ = ["U", "jit", "parallel_jit", "prange", "register_block", "thread_count"]
+__all__ = ["U", "jit", "parallel_jit", "prange", "register_block", "set_thread_count", "thread_count"]
 
 F = TypeVar("F", bound=Callable)
 
@@ -134,6 +134,14 @@ def parallel_jit(func: F | None = None, *, cost: Callable[..., int] = _largest_a
 def thread_count() -> int:
     """How many threads numba's parallel loops run on (kernels that keep one scratch buffer per thread)."""
     return numba.get_num_threads()
+
+
+def set_thread_count(count: int) -> int:
+    """Run numba's parallel loops on ``count`` threads, at most the pool's size (``NUMBA_NUM_THREADS``, fixed
+    when the pool starts); returns the number set."""
+    count = max(1, min(int(count), numba.config.NUMBA_NUM_THREADS))
+    numba.set_num_threads(count)
+    return count
 
 
 def _register_block_python(size: int, dtype: type) -> np.ndarray:

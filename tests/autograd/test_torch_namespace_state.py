@@ -169,11 +169,15 @@ def test_suffix_wraps_at_the_line_width():
 
 # -- threads -----------------------------------------------------------------------------------------------------
 def test_num_threads():
+    from autograd.kernels import _jit
+
     before = autograd.get_num_threads()
     assert before >= 1
     try:
         autograd.set_num_threads(3)
         assert autograd.get_num_threads() == 3
+        autograd.set_num_threads(1)  # numba's parallel loops then run on one thread
+        assert _jit.thread_count() == 1
         for bad in (0, -1, 2.0, True):
             with pytest.raises(RuntimeError):
                 autograd.set_num_threads(bad)
