@@ -17,7 +17,7 @@ from autograd.dtypes import (
 )
 
 from autograd.tensor import Tensor  # isort: skip  (the ops below depend on it)
-from autograd import linalg, trace, viz  # torch.linalg's namespace; graph pictures and step-through backward
+from autograd import linalg, special, trace, viz  # torch.linalg's/torch.special's namespaces; graph pictures, tracer
 from autograd.anomaly import detect_anomaly, set_detect_anomaly
 from autograd.autograd_api import backward, grad
 from autograd.creation import (
