@@ -21,13 +21,17 @@ Shapes (L the sequence length, N the batch, D = num_directions):
 * output (L, N, D * H_out), (N, L, D * H_out) with ``batch_first``, unbatched (L, D * H_out): the last layer's
   hidden state at every step, the reverse direction's in the second half of the features.
 
-Packed sequences (``torch.nn.utils.rnn.PackedSequence``) do not exist in stepgrad: pad the batch to one length.
+A ``PackedSequence`` input (``nn.utils.rnn``; data (sum of the lengths, input_size)) runs each direction over
+each sequence's own steps: the forward direction stops at the sequence's length, the reverse one starts there.
+The output is a ``PackedSequence`` with the input's batch sizes and indices (data (sum of the lengths,
+D * H_out)), and h_n, c_n hold each sequence's final states in the original batch order.
 """
 
 from __future__ import annotations
 
 import numbers
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 import autograd
@@ -36,6 +40,7 @@ from nn import functional as F
 from nn._recurrence import CELLS, check_input, check_state, reset_uniform
 from nn.module import Module
 from nn.parameter import Parameter
+from nn.utils.rnn import PackedSequence
 
 __all__ = ["RNNBase", "RNN", "LSTM", "GRU"]
 
@@ -138,15 +143,23 @@ class RNNBase(Module):
             weights[2:2] = [None, None]
         return tuple(weights)
 
-    def _prepare(self, input: Tensor, states: Any, names: tuple[str, ...]) -> tuple[list[Tensor], list, bool, int]:
-        """Check ``input`` and the initial states ``states`` (None for zeros, named ``names`` in messages), and
-        return the input's time steps (each (N, input_size)), the initial states of each (layer, direction) as
-        a tuple ((h,) or (h, c), each (N, size)), whether the input is batched and its time dim."""
+    def _sequence(self, input: Tensor | PackedSequence) -> tuple[list[Tensor], Tensor, bool, int]:
+        """Check ``input`` and return its time steps (step t (N_t, input_size), N_t = N for a padded batch and
+        batch_sizes[t] for a packed one), the Tensor named in messages, whether it is batched and its time dim."""
         layer_name = self._get_name()
         layout = "(N, L, input_size)" if self.batch_first else "(L, N, input_size)"
+        if isinstance(input, PackedSequence):
+            data = input.data
+            if not isinstance(data, Tensor) or data.ndim != 2:
+                raise ValueError(f"{layer_name}: expected a PackedSequence whose data is 2-D (sum of the lengths, "
+                                 f"input_size), got {type(data).__name__} of shape {list(getattr(data, 'shape', []))}")
+            check_input(layer_name, data, self.input_size, self.weight_ih_l0.dtype, ValueError)
+            return list(data.split([int(size) for size in input.batch_sizes.numpy()], 0)), data, True, 0
         if not isinstance(input, Tensor):
-            raise TypeError(f"{layer_name}: expected input to be a Tensor of shape {layout} or (L, input_size), got "
-                            f"{type(input).__name__} (stepgrad has no packed sequences: pad the batch instead)")
+            hint = (" (a list is not a PackedSequence: pack a list of sequences with nn.utils.rnn.pack_sequence)"
+                    if isinstance(input, (list, tuple)) else "")
+            raise TypeError(f"{layer_name}: expected input to be a Tensor of shape {layout} or (L, input_size), or "
+                            f"a PackedSequence, got {type(input).__name__}{hint}")
         if input.ndim not in (2, 3):
             raise ValueError(f"{layer_name}: expected input to be 3-D {layout} or 2-D (L, input_size) "
                              f"(unbatched), got {input.ndim}-D input of shape {list(input.shape)}")
@@ -157,27 +170,36 @@ class RNNBase(Module):
         if x.shape[time_dim] == 0:
             raise RuntimeError(f"{layer_name}: expected a sequence length larger than 0, got input of shape "
                                f"{list(input.shape)}")
-        batch = x.shape[1 - time_dim]
+        return list(x.unbind(time_dim)), input, batched, time_dim
+
+    def _initial_states(self, states: Any, names: tuple[str, ...], batch: int, input: Tensor, batched: bool,
+                        sorted_indices: Tensor | None) -> list[tuple[Tensor, ...]]:
+        """Check the initial states ``states`` (None for zeros, named ``names`` in messages) and return those of
+        each (layer, direction) as a tuple ((h,) or (h, c), each (N, size)), in the sorted order of a packed
+        batch when ``sorted_indices`` is given."""
         stacked = self.num_layers * (2 if self.bidirectional else 1)
         # the feature sizes of h (and c): an LSTM's h has proj_size features when it projects
         sizes = (self.proj_size or self.hidden_size, self.hidden_size)[:len(names)]
         if states is None:
-            initial = [tuple(autograd.zeros(batch, size, dtype=x.dtype) for size in sizes)] * stacked
-        else:
-            for name, state, size in zip(names, states, sizes):
-                size_name = "proj_size" if size != self.hidden_size else "hidden_size"
-                expected = (stacked, batch, size) if batched else (stacked, size)
-                state_layout = f"(num_layers * num_directions, {'N, ' if batched else ''}{size_name})"
-                check_state(layer_name, name, state, expected, state_layout, input, batched)
-            initial = list(zip(*((s if batched else s.unsqueeze(1)).unbind(0) for s in states)))
-        return list(x.unbind(time_dim)), initial, batched, time_dim
+            return [tuple(autograd.zeros(batch, size, dtype=input.dtype) for size in sizes)] * stacked
+        for name, state, size in zip(names, states, sizes):
+            size_name = "proj_size" if size != self.hidden_size else "hidden_size"
+            expected = (stacked, batch, size) if batched else (stacked, size)
+            state_layout = f"(num_layers * num_directions, {'N, ' if batched else ''}{size_name})"
+            check_state(self._get_name(), name, state, expected, state_layout, input, batched)
+        if sorted_indices is not None:
+            states = [s.index_select(1, sorted_indices) for s in states]
+        return list(zip(*((s if batched else s.unsqueeze(1)).unbind(0) for s in states)))
 
-    def _run(self, input: Tensor, states: Any, names: tuple[str, ...]) -> tuple[Tensor, list[Tensor]]:
-        """The output sequence and the final states (h_n, and c_n for an LSTM) for ``input`` and the initial
-        states ``states`` (None for zeros), named ``names`` in messages."""
-        steps, initial, batched, time_dim = self._prepare(input, states, names)
+    def _run(self, input: Tensor | PackedSequence, states: Any,
+             names: tuple[str, ...]) -> tuple[Tensor | PackedSequence, list[Tensor]]:
+        """The output sequence (packed like a packed ``input``) and the final states (h_n, and c_n for an
+        LSTM) for ``input`` and the initial states ``states`` (None for zeros), named ``names`` in messages."""
+        packed = isinstance(input, PackedSequence)
+        steps, reference, batched, time_dim = self._sequence(input)
+        sorted_indices = input.sorted_indices if packed else None
+        initial = self._initial_states(states, names, steps[0].shape[0], reference, batched, sorted_indices)
         step = CELLS[self.mode][1]
-        lstm = self.mode == "LSTM"
         directions = 2 if self.bidirectional else 1
         finals = []
         for layer in range(self.num_layers):
@@ -186,23 +208,56 @@ class RNNBase(Module):
             outputs_by_direction = []
             for direction in range(directions):
                 index = layer * directions + direction
-                state = initial[index] if lstm else initial[index][0]
-                weights = self._step_weights(index)
-                outputs = []
-                for s in reversed(steps) if direction else steps:
-                    state = step(s, state, *weights)
-                    outputs.append(state[0] if lstm else state)
-                if direction:
-                    outputs.reverse()
+                outputs, final = _run_direction(step, steps, initial[index], self._step_weights(index),
+                                                reverse=bool(direction))
                 outputs_by_direction.append(outputs)
-                finals.append(state if lstm else (state,))
+                finals.append(final)
             steps = outputs_by_direction[0] if directions == 1 else [
                 autograd.cat(pair, 1) for pair in zip(*outputs_by_direction)]
-        output = autograd.stack(steps, time_dim)
         final_states = [autograd.stack(parts) for parts in zip(*finals)]
+        if packed:
+            if input.unsorted_indices is not None:
+                final_states = [s.index_select(1, input.unsorted_indices) for s in final_states]
+            return PackedSequence(autograd.cat(steps, 0), input.batch_sizes, input.sorted_indices,
+                                  input.unsorted_indices), final_states
+        output = autograd.stack(steps, time_dim)
         if not batched:
             return output.squeeze(1), [s.squeeze(1) for s in final_states]
         return output, final_states
+
+
+def _run_direction(step: Callable, steps: list[Tensor], initial: tuple[Tensor, ...],
+                   weights: tuple[Tensor | None, ...], reverse: bool) -> tuple[list[Tensor], tuple[Tensor, ...]]:
+    """Run the cell ``step`` over ``steps`` (step t (N_t, features), N_t non-increasing) from the states
+    ``initial`` (each (N, size)), forwards or in ``reverse``; return the hidden state at every step and the final
+    states (each (N, size)).
+
+    Row i of step t belongs to sequence i, which lasts while N_t > i. Forwards, the rows of the sequences that have
+    ended are set aside with their last states; in reverse, a sequence joins, with its initial state, at its own
+    last step, so each direction runs over each sequence's own steps only.
+    """
+    lstm = len(initial) == 2
+    outputs: list[Tensor] = []
+    ended: list[tuple[Tensor, ...]] = []
+    state = initial
+    order = range(len(steps) - 1, -1, -1) if reverse else range(len(steps))
+    if reverse and steps[-1].shape[0] < initial[0].shape[0]:
+        state = tuple(s[:steps[-1].shape[0]] for s in initial)
+    for t in order:
+        rows, active = steps[t].shape[0], state[0].shape[0]
+        if rows < active:
+            ended.append(tuple(s[rows:] for s in state))
+            state = tuple(s[:rows] for s in state)
+        elif rows > active:
+            state = tuple(autograd.cat([s, s0[active:rows]], 0) for s, s0 in zip(state, initial))
+        result = step(steps[t], state if lstm else state[0], *weights)
+        state = result if lstm else (result,)
+        outputs.append(state[0])
+    if reverse:
+        outputs.reverse()
+    if ended:
+        state = tuple(autograd.cat([s, *parts[::-1]], 0) for s, *parts in zip(state, *ended))
+    return outputs, state
 
 
 class RNN(RNNBase):
@@ -222,7 +277,8 @@ class RNN(RNNBase):
                          dropout, bidirectional, 0, device, dtype)
         self.nonlinearity = nonlinearity
 
-    def forward(self, input: Tensor, hx: Tensor | None = None) -> tuple[Tensor, Tensor]:
+    def forward(self, input: Tensor | PackedSequence,
+                hx: Tensor | None = None) -> tuple[Tensor | PackedSequence, Tensor]:
         output, (h_n,) = self._run(input, None if hx is None else (hx,), ("hx",))
         return output, h_n
 
@@ -241,8 +297,8 @@ class LSTM(RNNBase):
         super().__init__("LSTM", input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional,
                          proj_size, device, dtype)
 
-    def forward(self, input: Tensor,
-                hx: tuple[Tensor, Tensor] | None = None) -> tuple[Tensor, tuple[Tensor, Tensor]]:
+    def forward(self, input: Tensor | PackedSequence,
+                hx: tuple[Tensor, Tensor] | None = None) -> tuple[Tensor | PackedSequence, tuple[Tensor, Tensor]]:
         if hx is not None and not (isinstance(hx, (tuple, list)) and len(hx) == 2):
             raise TypeError(f"LSTM: expected hx to be a tuple (h_0, c_0) of two Tensors, got {type(hx).__name__}")
         output, (h_n, c_n) = self._run(input, hx, ("hx[0] (h_0)", "hx[1] (c_0)"))
@@ -261,6 +317,7 @@ class GRU(RNNBase):
         super().__init__("GRU", input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional, 0,
                          device, dtype)
 
-    def forward(self, input: Tensor, hx: Tensor | None = None) -> tuple[Tensor, Tensor]:
+    def forward(self, input: Tensor | PackedSequence,
+                hx: Tensor | None = None) -> tuple[Tensor | PackedSequence, Tensor]:
         output, (h_n,) = self._run(input, None if hx is None else (hx,), ("hx",))
         return output, h_n

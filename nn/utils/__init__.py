@@ -1,4 +1,5 @@
-"""``nn.utils``: gradient clipping, flattening parameters into one vector and padding sequences (``rnn``)."""
+"""``nn.utils``: gradient clipping, flattening parameters into one vector, and padding and packing sequences
+(``rnn``)."""
 
 from nn.utils import rnn
 from nn.utils.clip_grad import clip_grad_norm_, clip_grad_value_

@@ -328,7 +328,7 @@ def test_forward_errors_name_the_layer_and_the_shapes():
         gru(autograd.zeros(5, 3), autograd.zeros(2, 1, 4))
     with pytest.raises(RuntimeError, match="GRU: expected a sequence length larger than 0"):
         gru(autograd.zeros(0, 2, 3))
-    with pytest.raises(TypeError, match="GRU: expected input to be a Tensor.*no packed sequences"):
+    with pytest.raises(TypeError, match="GRU: expected input to be a Tensor.*or a PackedSequence.*pack_sequence"):
         gru([[1.0, 2.0, 3.0]])
     lstm = nn.LSTM(3, 4, proj_size=2)
     with pytest.raises(TypeError, match=r"LSTM: expected hx to be a tuple \(h_0, c_0\)"):
