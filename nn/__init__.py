@@ -29,12 +29,25 @@ from nn.dropout import AlphaDropout, Dropout, Dropout1d, Dropout2d, FeatureAlpha
 from nn.flatten import Flatten, Unflatten
 from nn.fold import Fold, Unfold
 from nn.instancenorm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
+from nn.lazy import (
+    LazyBatchNorm1d,
+    LazyBatchNorm2d,
+    LazyConv1d,
+    LazyConv2d,
+    LazyConvTranspose1d,
+    LazyConvTranspose2d,
+    LazyInstanceNorm1d,
+    LazyInstanceNorm2d,
+    LazyLinear,
+    LazyModuleMixin,
+)
 from nn.linear import Bilinear, Identity, Linear, NonDynamicallyQuantizableLinear
 from nn.loss import (
     BCELoss,
     BCEWithLogitsLoss,
     CosineEmbeddingLoss,
     CrossEntropyLoss,
+    CTCLoss,
     GaussianNLLLoss,
     HingeEmbeddingLoss,
     HuberLoss,
@@ -71,7 +84,7 @@ from nn.padding import (
     ZeroPad2d,
     ZeroPad3d,
 )
-from nn.parameter import Buffer, Parameter
+from nn.parameter import Buffer, Parameter, UninitializedBuffer, UninitializedParameter
 from nn.parameter_containers import ParameterDict, ParameterList
 from nn.pixelshuffle import PixelShuffle, PixelUnshuffle
 from nn.pooling import (

@@ -67,6 +67,7 @@ from nn._losses import (
     nll_loss,
     smooth_l1_loss,
 )
+from nn._losses_ctc import ctc_loss
 from nn._losses_likelihood import gaussian_nll_loss, poisson_nll_loss
 from nn._losses_margin import (
     cosine_embedding_loss,
@@ -106,6 +107,7 @@ __all__ = [
     "normalize", "cosine_similarity", "pairwise_distance", "group_norm", "instance_norm", "local_response_norm",
     "margin_ranking_loss", "hinge_embedding_loss", "soft_margin_loss", "multilabel_soft_margin_loss",
     "multi_margin_loss", "cosine_embedding_loss", "triplet_margin_loss", "poisson_nll_loss", "gaussian_nll_loss",
+    "ctc_loss",
     "dropout1d", "alpha_dropout", "pixel_shuffle", "pixel_unshuffle", "adaptive_avg_pool1d",
     "rrelu", "feature_alpha_dropout", "adaptive_max_pool1d", "scaled_dot_product_attention",
     "multi_head_attention_forward",

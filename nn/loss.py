@@ -6,10 +6,10 @@ given. The deprecated ``size_average``/``reduce`` arguments are accepted and fol
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from autograd import Tensor
-from nn import _losses, _losses_likelihood, _losses_margin
+from nn import _losses, _losses_ctc, _losses_likelihood, _losses_margin
 from nn.distance import PairwiseDistance
 from nn.module import Module
 
@@ -275,3 +275,19 @@ class GaussianNLLLoss(_Loss):
     def forward(self, input: Tensor, target: Tensor, var: Tensor | float) -> Tensor:
         return _losses_likelihood.gaussian_nll_loss(input, target, var, full=self.full, eps=self.eps,
                                                     reduction=self.reduction)
+
+
+class CTCLoss(_Loss):
+    """Connectionist temporal classification loss: per sample, -log of the summed probability of all the
+    alignments of the target with the input (see ``nn.functional.ctc_loss``); 'mean' divides each loss by its
+    target length before averaging over the batch."""
+
+    def __init__(self, blank: int = 0, reduction: str = "mean", zero_infinity: bool = False) -> None:
+        super().__init__(reduction=reduction)
+        self.blank = blank
+        self.zero_infinity = zero_infinity
+
+    def forward(self, log_probs: Tensor, targets: Tensor, input_lengths: Tensor | Sequence[int],
+                target_lengths: Tensor | Sequence[int]) -> Tensor:
+        return _losses_ctc.ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=self.blank,
+                                    reduction=self.reduction, zero_infinity=self.zero_infinity)

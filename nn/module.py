@@ -13,7 +13,7 @@ names them, so a ``state_dict`` loads into the equivalent ``torch.nn`` model by 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import autograd
@@ -373,7 +373,14 @@ class Module:
         shape differs, or, with ``strict=True``, when keys are missing or unexpected. ``assign=True`` replaces
         the tensors instead of copying (parameters stay Parameters with the module's ``requires_grad``).
         """
+        if isinstance(state_dict, Mapping):
+            for prefix, module in self.named_modules(remove_duplicate=False):
+                module._prepare_load(state_dict, prefix + "." if prefix else "")
         return _state.load_state_dict(self, state_dict, strict, assign)
+
+    def _prepare_load(self, state_dict: Mapping, prefix: str) -> None:
+        """Called on every submodule before ``load_state_dict`` copies; lazy modules materialise here (PyTorch's
+        ``_lazy_load_hook``)."""
 
     # -- repr -----------------------------------------------------------------------------------------------
     def extra_repr(self) -> str:
