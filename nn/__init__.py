@@ -25,19 +25,21 @@ from nn.channelshuffle import ChannelShuffle
 from nn.container import ModuleDict, ModuleList, Sequential
 from nn.conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
 from nn.distance import CosineSimilarity, PairwiseDistance
-from nn.dropout import AlphaDropout, Dropout, Dropout1d, Dropout2d, FeatureAlphaDropout
+from nn.dropout import AlphaDropout, Dropout, Dropout1d, Dropout2d, Dropout3d, FeatureAlphaDropout
 from nn.flatten import Flatten, Unflatten
 from nn.fold import Fold, Unfold
 from nn.instancenorm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
 from nn.lazy import (
     LazyBatchNorm1d,
     LazyBatchNorm2d,
+    LazyBatchNorm3d,
     LazyConv1d,
     LazyConv2d,
     LazyConvTranspose1d,
     LazyConvTranspose2d,
     LazyInstanceNorm1d,
     LazyInstanceNorm2d,
+    LazyInstanceNorm3d,
     LazyLinear,
     LazyModuleMixin,
 )
@@ -66,7 +68,7 @@ from nn.loss import (
     TripletMarginWithDistanceLoss,
 )
 from nn.module import Module, RemovableHandle
-from nn.normalization import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm, LocalResponseNorm, RMSNorm
+from nn.normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, LayerNorm, LocalResponseNorm, RMSNorm
 from nn.padding import (
     CircularPad1d,
     CircularPad2d,

@@ -1,13 +1,16 @@
-"""Dropout variants of ``nn.functional``: ``dropout1d`` (whole channels of 1-D signals), ``alpha_dropout`` (the
+"""Dropout variants of ``nn.functional``: ``dropout1d`` and ``dropout3d`` (whole channels of 1-D signals and of
+volumes), ``alpha_dropout`` (the
 dropout of self-normalising networks, which keeps the mean and variance of SELU activations) and
 ``feature_alpha_dropout`` (alpha dropout of whole channels)."""
 
 from __future__ import annotations
 
+import warnings
+
 import autograd
 from autograd import Tensor
 
-__all__ = ["dropout1d", "alpha_dropout", "feature_alpha_dropout"]
+__all__ = ["dropout1d", "dropout3d", "alpha_dropout", "feature_alpha_dropout"]
 
 # -SELU's alpha * scale: the value SELU tends to for x -> -inf, which alpha dropout sets dropped units to.
 _SELU_FLOOR = 1.7580993408473766
@@ -31,6 +34,23 @@ def dropout1d(input: Tensor, p: float = 0.5, training: bool = True, inplace: boo
     if input.ndim == 2:
         return autograd.feature_dropout(input.unsqueeze(0), p, training).squeeze(0)
     return autograd.feature_dropout(input, p, training)
+
+
+def dropout3d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """Channel dropout for volumes: each ``input[n, c]`` (D, H, W) is zeroed with probability ``p`` and the rest
+    are scaled by 1 / (1 - p); identity when ``training`` is False.
+
+    Shapes: (N, C, D, H, W), or unbatched (C, D, H, W); same output. Any other rank warns, as PyTorch 2.13 does,
+    and is read as unbatched: slices along dim 0 are dropped.
+    """
+    _check_probability(p)
+    if input.ndim not in (4, 5):
+        warnings.warn(f"dropout3d: received a {input.ndim}-D input; dropout3d drops channels of (C, D, H, W) or "
+                      "(N, C, D, H, W) input, so it is read as unbatched with channels along dim 0 (use dropout "
+                      "for other shapes)", UserWarning, stacklevel=2)
+    if input.ndim == 5:
+        return autograd.feature_dropout(input, p, training)
+    return autograd.feature_dropout(input.unsqueeze(0), p, training).squeeze(0)
 
 
 def _alpha_dropout(input: Tensor, p: float, training: bool, mask_shape: tuple[int, ...]) -> Tensor:

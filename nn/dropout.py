@@ -1,4 +1,5 @@
-"""``Dropout`` and its variants (``Dropout1d``, ``Dropout2d``, ``AlphaDropout``, ``FeatureAlphaDropout``):
+"""``Dropout`` and its variants (``Dropout1d``, ``Dropout2d``, ``Dropout3d``, ``AlphaDropout``,
+``FeatureAlphaDropout``):
 inverted dropout in training mode, the identity in evaluation mode."""
 
 from __future__ import annotations
@@ -32,6 +33,14 @@ class Dropout2d(Dropout):
 
     def forward(self, input: Tensor) -> Tensor:
         return F.dropout2d(input, self.p, self.training, self.inplace)
+
+
+class Dropout3d(Dropout):
+    """Zero whole channels of (N, C, D, H, W) or unbatched (C, D, H, W) input with probability ``p`` while
+    training, scaling the kept ones by 1 / (1 - p); ``eval()`` makes it the identity."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.dropout3d(input, self.p, self.training, self.inplace)
 
 
 class Dropout1d(Dropout):

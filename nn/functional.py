@@ -52,7 +52,7 @@ from nn._activations import (
 )
 from nn._attention import multi_head_attention_forward, scaled_dot_product_attention
 from nn._distances import cosine_similarity, normalize, pairwise_distance, pdist
-from nn._dropouts import alpha_dropout, dropout1d, feature_alpha_dropout
+from nn._dropouts import alpha_dropout, dropout1d, dropout3d, feature_alpha_dropout
 from nn._embedding_bag import embedding_bag
 from nn._gumbel import gumbel_softmax
 from nn._inplace import celu_, elu_, hardtanh_, leaky_relu_, relu_, rrelu_, selu_, threshold_
@@ -108,7 +108,7 @@ __all__ = [
     "margin_ranking_loss", "hinge_embedding_loss", "soft_margin_loss", "multilabel_soft_margin_loss",
     "multi_margin_loss", "cosine_embedding_loss", "triplet_margin_loss", "poisson_nll_loss", "gaussian_nll_loss",
     "ctc_loss",
-    "dropout1d", "alpha_dropout", "pixel_shuffle", "pixel_unshuffle", "adaptive_avg_pool1d",
+    "dropout1d", "dropout3d", "alpha_dropout", "pixel_shuffle", "pixel_unshuffle", "adaptive_avg_pool1d",
     "rrelu", "feature_alpha_dropout", "adaptive_max_pool1d", "scaled_dot_product_attention",
     "multi_head_attention_forward",
     "triplet_margin_with_distance_loss", "multilabel_margin_loss", "gumbel_softmax", "pdist", "embedding_bag",

@@ -18,10 +18,10 @@ from typing import Any
 import autograd
 from autograd import Tensor, no_grad
 from nn.conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
-from nn.instancenorm import InstanceNorm1d, InstanceNorm2d
+from nn.instancenorm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
 from nn.linear import Linear
 from nn.module import Module
-from nn.normalization import BatchNorm1d, BatchNorm2d
+from nn.normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d
 from nn.parameter import UninitializedBuffer, UninitializedParameter, is_lazy
 
 
@@ -242,6 +242,12 @@ class LazyBatchNorm2d(_LazyNormBase, BatchNorm2d):
     cls_to_become = BatchNorm2d
 
 
+class LazyBatchNorm3d(_LazyNormBase, BatchNorm3d):
+    """A ``BatchNorm3d`` whose ``num_features`` is inferred from its first input (dimension 1)."""
+
+    cls_to_become = BatchNorm3d
+
+
 class _LazyInstanceNorm(_LazyNormBase):
     def _size_from(self, input: Tensor) -> int:
         unbatched = self._unbatched_dims
@@ -263,3 +269,10 @@ class LazyInstanceNorm2d(_LazyInstanceNorm, InstanceNorm2d):
     and ``track_running_stats`` default to True here (False for ``InstanceNorm2d``)."""
 
     cls_to_become = InstanceNorm2d
+
+
+class LazyInstanceNorm3d(_LazyInstanceNorm, InstanceNorm3d):
+    """An ``InstanceNorm3d`` whose ``num_features`` is inferred from its first input; as in PyTorch, ``affine``
+    and ``track_running_stats`` default to True here (False for ``InstanceNorm3d``)."""
+
+    cls_to_become = InstanceNorm3d

@@ -115,6 +115,12 @@ class BatchNorm2d(_BatchNorm):
     _expected_dims = (4,)
 
 
+class BatchNorm3d(_BatchNorm):
+    """Batch normalisation of (N, C, D, H, W) input over N, D, H and W per channel; see ``_BatchNorm``."""
+
+    _expected_dims = (5,)
+
+
 class LayerNorm(Module):
     """Normalise each sample over its trailing ``normalized_shape`` dims: (x - mean) / sqrt(var + eps) * w + b.
 
