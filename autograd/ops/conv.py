@@ -95,6 +95,7 @@ class Conv2d(_ConvGeometry, Function):
     """
 
     size: tuple = ()
+    unfolded: np.ndarray | None = None  # set on ctx by forward when the kernel kept the unfolded x
 
     @staticmethod
     def forward(ctx, x: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -108,11 +109,10 @@ class Conv2d(_ConvGeometry, Function):
         need_x, need_w = ctx.needs_input_grad
         x_meta, w_meta = ctx.input_meta()
         grad_x = ConvTranspose2d.apply(grad, ctx.input(1), size=x_meta[0][2:], **_geometry(ctx)) if need_x else None
+        grad_w = None
         if need_w:
-            unfolded = ctx.__dict__.get("unfolded")
-            grad_w = Conv2dWeight.apply(ctx.input(0), grad, kernel=w_meta[0][2:], unfolded=unfolded, **_geometry(ctx))
-        else:
-            grad_w = None
+            grad_w = Conv2dWeight.apply(ctx.input(0), grad, kernel=w_meta[0][2:], unfolded=ctx.unfolded,
+                                        **_geometry(ctx))
         return grad_x, grad_w
 
 
@@ -163,6 +163,7 @@ class Conv2dWeight(_ConvGeometry, Function):
 
     @staticmethod
     def forward(ctx, x: np.ndarray, g: np.ndarray) -> np.ndarray:
+        # popped, not read: a recorded Wg node (create_graph=True) must not hold the matrix for its own backward
         return _weight(x, g, ctx, ctx.kernel, ctx.__dict__.pop("unfolded", None))
 
     @staticmethod
